@@ -1,0 +1,52 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { BillingSchedulesModule } from './billing-schedules/billing-schedules.module';
+import { ApiKeyGuard } from './common/auth/api-key.guard';
+import { ApiKeys } from './common/auth/api-keys';
+import { ApiExceptionFilter } from './common/errors/api-exception.filter';
+import { httpDurationProvider, HttpMetricsInterceptor } from './common/http/http-metrics.interceptor';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { RequestIdMiddleware } from './common/request/request-context';
+import { ApiValidationPipe } from './common/validation/api-validation.pipe';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
+import { PersistenceModule } from './infrastructure/persistence.module';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig, apiKeys: ApiKeys): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        PrometheusModule.register({
+          path: '/metrics',
+          controller: MetricsController,
+          defaultMetrics: { enabled: true },
+        }),
+        TerminusModule,
+        PersistenceModule,
+        BillingSchedulesModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: ApiKeys, useValue: apiKeys },
+        httpDurationProvider,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [APP_CONFIG, ApiKeys],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestIdMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { SCHEDULE_STATUSES, type BillingScheduleStatus } from '@app/domain';
+import { ApiErrors } from '../../common/http/api-errors.decorator';
+import {
+  listOf,
+  pageOf,
+  PaginationQuery,
+  type ListResponse,
+} from '../../common/http/pagination';
+import { Meta, type CommandMeta } from '../../common/request/request-context';
+import { IsOptionalNotNull } from '../../common/validation/optional';
+import { presentSchedule } from '../billing-schedule.presenter';
+import {
+  BillingScheduleListResponse,
+  type BillingScheduleResponse,
+} from '../billing-schedule.responses';
+import { ListBillingSchedulesQuery } from './list-billing-schedules.query';
+
+export class ListBillingSchedulesParams extends PaginationQuery {
+  @ApiPropertyOptional({ enum: SCHEDULE_STATUSES })
+  @IsOptionalNotNull()
+  @IsIn(SCHEDULE_STATUSES)
+  status?: BillingScheduleStatus;
+
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(255) orderId?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(255) subscriptionId?: string;
+}
+
+@ApiTags('Billing schedules')
+@Controller('v0/billingSchedules')
+export class ListBillingSchedulesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listBillingSchedules', summary: 'List billing schedules' })
+  @ApiOkResponse({ type: BillingScheduleListResponse })
+  @ApiErrors(400, 401)
+  async list(
+    @Query() query: ListBillingSchedulesParams,
+    @Meta() meta: CommandMeta,
+  ): Promise<ListResponse<BillingScheduleResponse>> {
+    const page = pageOf(query);
+    const { status, orderId, subscriptionId } = query;
+    const result = await this.queries.execute(
+      new ListBillingSchedulesQuery(meta.tenantId, { status, orderId, subscriptionId }, page),
+    );
+    return listOf(result.data.map(presentSchedule), page, result.total);
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { toEnvelope, type EventEnvelope } from '@app/messaging';
+import { ApiErrors } from '../../common/http/api-errors.decorator';
+import { paginate, PaginationQuery, type ListResponse } from '../../common/http/pagination';
+import { Meta, type CommandMeta } from '../../common/request/request-context';
+import { EventEnvelopeListResponse } from '../billing-schedule.responses';
+import { ListScheduleEventsQuery } from './list-schedule-events.query';
+
+@ApiTags('Billing schedules')
+@Controller('v0/billingSchedules')
+export class ListScheduleEventsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':id/events')
+  @ApiOperation({
+    operationId: 'listScheduleEvents',
+    summary: 'The schedule’s event stream, oldest first, in the published envelope',
+  })
+  @ApiOkResponse({ type: EventEnvelopeListResponse })
+  @ApiErrors(400, 401, 404)
+  async list(
+    @Param('id') id: string,
+    @Query() query: PaginationQuery,
+    @Meta() meta: CommandMeta,
+  ): Promise<ListResponse<EventEnvelope>> {
+    const events = await this.queries.execute(new ListScheduleEventsQuery(meta.tenantId, id));
+    return paginate(events.map(toEnvelope), query);
+  }
+}

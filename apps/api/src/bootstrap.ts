@@ -1,0 +1,70 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppModule } from './app.module';
+import { ApiKeys } from './common/auth/api-keys';
+import { ErrorResponseDto } from './common/errors/error-response.dto';
+import type { AppConfig } from './config/app-config';
+
+export const BODY_LIMIT = '1mb';
+export const DEVELOPMENT_TENANT = 'dev_merchant';
+
+export interface StartedApp {
+  app: INestApplication;
+  /** Set in embedded mode without API_KEYS. */
+  developmentKey?: string;
+}
+
+export async function createApp(config: AppConfig): Promise<StartedApp> {
+  const { keys, developmentKey } = await resolveApiKeys(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys), {
+    bodyParser: false,
+    logger: process.env.LOG_LEVEL === 'silent' ? false : undefined,
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return { app, developmentKey };
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Billing schedules service')
+      .setDescription(
+        'Event-sourced billing schedules (Paygentic /v0), account schedules (Togai /v2) and ' +
+          'the billing-period task (Flexprice /v1). Errors use errors.ErrorResponse.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key as a bearer token' })
+      .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header' }, 'ApiKeyAuth')
+      .build(),
+    { extraModels: [ErrorResponseDto] },
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+  });
+}
+
+/**
+ * API_KEYS when given. In embedded mode without it, one development key kept in DATA_DIR so
+ * that it survives restarts.
+ */
+async function resolveApiKeys(
+  config: AppConfig,
+): Promise<{ keys: ApiKeys; developmentKey?: string }> {
+  if (config.apiKeys) return { keys: ApiKeys.parse(config.apiKeys) };
+  const file = join(config.dataDir, 'development-api-key');
+  await mkdir(config.dataDir, { recursive: true });
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  const developmentKey = existing.trim() || `dev_${randomBytes(18).toString('base64url')}`;
+  if (!existing.trim()) await writeFile(file, `${developmentKey}\n`, { mode: 0o600 });
+  new Logger('Bootstrap').log(`development API key for tenant ${DEVELOPMENT_TENANT} in ${file}`);
+  return { keys: new ApiKeys([[developmentKey, DEVELOPMENT_TENANT]]), developmentKey };
+}

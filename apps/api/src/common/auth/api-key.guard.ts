@@ -1,0 +1,44 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiError } from '../errors/api-error';
+import { ApiKeys } from './api-keys';
+
+const PUBLIC = 'auth:public';
+/** Marks a route that needs no API key (health, metrics). */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+export interface AuthenticatedRequest extends Request {
+  tenantId: string;
+}
+
+/** `Authorization: Bearer <key>` or `x-api-key: <key>`; each key is one tenant. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly keys: ApiKeys,
+    private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = presentedKey(request);
+    if (!key) throw new ApiError(401, 'permission_denied', 'an API key is required');
+    const tenant = this.keys.tenantOf(key);
+    if (!tenant) throw new ApiError(401, 'permission_denied', 'the API key is not valid');
+    request.tenantId = tenant;
+    return true;
+  }
+}
+
+function presentedKey(request: Request): string | undefined {
+  const header = request.headers.authorization;
+  const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const apiKey = request.headers['x-api-key'];
+  return bearer || (Array.isArray(apiKey) ? apiKey[0] : apiKey) || undefined;
+}

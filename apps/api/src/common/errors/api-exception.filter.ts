@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { InvalidOperation, NotFound, ValidationFailed } from '@app/domain';
+import { VersionConflictError } from '@app/event-store';
+import { ApiError, ErrorCode } from './api-error';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_error',
+  401: 'permission_denied',
+  403: 'permission_denied',
+  404: 'not_found',
+  409: 'invalid_operation',
+  413: 'validation_error',
+  415: 'validation_error',
+  503: 'service_unavailable',
+};
+
+/** Turns every error into the one SPEC §2 body; nothing else (no stack) ever reaches a client. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const error = this.toApiError(exception);
+    if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (response.headersSent) return;
+    response.status(error.status).json(error.toBody());
+  }
+
+  toApiError(exception: unknown): ApiError {
+    if (exception instanceof ApiError) return exception;
+    if (exception instanceof ValidationFailed) return ApiError.validation(exception.errors);
+    if (exception instanceof InvalidOperation) {
+      return new ApiError(409, 'invalid_operation', exception.message);
+    }
+    if (exception instanceof NotFound) return new ApiError(404, 'not_found', exception.message);
+    if (exception instanceof VersionConflictError) {
+      return new ApiError(409, 'version_conflict', 'the resource was changed by another request', {
+        currentVersion: exception.actualVersion,
+      });
+    }
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    const bodyParserError = exception as { type?: string; status?: number };
+    if (bodyParserError?.type === 'entity.too.large') {
+      return new ApiError(413, 'validation_error', 'the request body exceeds 1 MiB');
+    }
+    if (bodyParserError?.type === 'entity.parse.failed') {
+      return ApiError.validation([{ field: 'body', message: 'malformed JSON' }], 'malformed JSON');
+    }
+    return new ApiError(500, 'internal_error', 'an internal error occurred');
+  }
+}
+
+function fromHttpException(exception: HttpException): ApiError {
+  const status = exception.getStatus();
+  const cause = exception.cause as { type?: string } | undefined;
+  if (status === 413 || cause?.type === 'entity.too.large') {
+    return new ApiError(413, 'validation_error', 'the request body exceeds 1 MiB');
+  }
+  if (status === 400 && cause?.type === 'entity.parse.failed') {
+    return ApiError.validation([{ field: 'body', message: 'malformed JSON' }], 'malformed JSON');
+  }
+  const body = exception.getResponse();
+  const message =
+    typeof body === 'object' && body !== null && 'message' in body
+      ? String((body as { message: unknown }).message)
+      : exception.message;
+  return new ApiError(status, CODE_BY_STATUS[status] ?? 'internal_error', message);
+}

@@ -1,0 +1,53 @@
+import { createParamDecorator, ExecutionContext, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { v7 as uuidv7 } from 'uuid';
+import { ApiError } from '../errors/api-error';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+
+export interface RequestWithId extends Request {
+  requestId: string;
+}
+
+/** Echoes X-Request-Id (or makes one); it becomes the events' correlationId. */
+@Injectable()
+export class RequestIdMiddleware implements NestMiddleware {
+  use(request: RequestWithId, response: Response, next: NextFunction): void {
+    const given = request.headers['x-request-id'];
+    const id = (Array.isArray(given) ? given[0] : given)?.slice(0, 200) || uuidv7();
+    request.requestId = id;
+    response.setHeader('X-Request-Id', id);
+    next();
+  }
+}
+
+/** Who is asking and under which request; handed to commands so handlers stay transport-free. */
+export interface CommandMeta {
+  tenantId: string;
+  requestId: string;
+  idempotencyKey?: string;
+  /** From If-Match: the stream version the client last saw. */
+  expectedVersion?: number;
+}
+
+export const Meta = createParamDecorator((_: unknown, context: ExecutionContext): CommandMeta => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest & RequestWithId>();
+  const idempotencyKey = request.headers['idempotency-key'];
+  return {
+    tenantId: request.tenantId,
+    requestId: request.requestId,
+    idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
+    expectedVersion: parseIfMatch(request.headers['if-match']),
+  };
+});
+
+/** Accepts `"3"`, `W/"3"` and `3`. Anything else is a client error, not a silent mismatch. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = header.trim().match(/^(?:W\/)?"?(\d+)"?$/);
+  if (!match) {
+    throw ApiError.validation([{ field: 'If-Match', message: 'must be an ETag such as "3"' }]);
+  }
+  return Number(match[1]);
+}
+
+export const etagOf = (version: number) => `"${version}"`;

@@ -1,0 +1,16 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { PrometheusController } from '@willsoto/nestjs-prometheus';
+import type { Response } from 'express';
+import { Public } from '../common/auth/api-key.guard';
+
+/** Prometheus scrapes without an API key. */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class MetricsController extends PrometheusController {
+  @Get()
+  override async index(@Res({ passthrough: true }) response: Response) {
+    return super.index(response);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './billing-schedule';
+export * from './domain-error';
+export * from './calendar/calendar';
+export * from './periods';
+export * from './money';

@@ -1,0 +1,208 @@
+import { DateTime, IANAZone } from 'luxon';
+import {
+  ALIGNMENT_POLICIES,
+  PERIOD_PRESETS,
+  PRORATION_POLICIES,
+  type PeriodPreset,
+  type ScheduleTerms,
+} from '../billing-schedule/billing-schedule.types';
+import {
+  addCadenceSteps,
+  cadenceStepIndex,
+  parseInstant,
+  toIsoInstant,
+  type RecurringCadence,
+} from '../calendar/calendar';
+import { ValidationFailed, type FieldError } from '../domain-error';
+
+export interface SchedulePeriod {
+  index: number;
+  startDate: string;
+  endDate: string;
+  isStub: boolean;
+  /** The grid cell (full step period) containing this period; null for single/custom. */
+  fullStart: string | null;
+  fullEnd: string | null;
+}
+
+/** A full step period of the grid: [start, end), `months` long. */
+export interface GridCell {
+  start: DateTime;
+  end: DateTime;
+  months: number;
+}
+
+/** A period as DateTimes in the schedule's zone (SchedulePeriod before formatting). */
+export interface PeriodSpan {
+  index: number;
+  start: DateTime;
+  end: DateTime;
+  isStub: boolean;
+  /** null for single/custom periods, which have no grid. */
+  cell: GridCell | null;
+}
+
+const STEP_MONTHS: Record<Exclude<PeriodPreset, 'single' | 'custom'>, number> = {
+  P1M: 1,
+  P3M: 3,
+  P6M: 6,
+  P1Y: 12,
+};
+
+/** The schedule's periods: half-open, tiling [startDate, endDate) exactly, as UTC instants. */
+export function computePeriods(terms: ScheduleTerms): SchedulePeriod[] {
+  return periodSpans(terms).map((period) => ({
+    index: period.index,
+    startDate: toIsoInstant(period.start),
+    endDate: toIsoInstant(period.end),
+    isStub: period.isStub,
+    fullStart: period.cell && toIsoInstant(period.cell.start),
+    fullEnd: period.cell && toIsoInstant(period.cell.end),
+  }));
+}
+
+/** computePeriods before formatting; throws ValidationFailed when the terms are invalid. */
+export function periodSpans(terms: ScheduleTerms): PeriodSpan[] {
+  const errors = validateTerms(terms);
+  if (errors.length > 0) throw new ValidationFailed(errors);
+
+  const zone = terms.timezone;
+  const start = parseInstant(terms.startDate, zone);
+  const end = parseInstant(terms.endDate, zone);
+  switch (terms.periodPreset) {
+    case 'single':
+      return [{ index: 0, start, end, isStub: false, cell: null }];
+    case 'custom':
+      return terms.customPeriodWindows.map((window, index) => ({
+        index,
+        start: parseInstant(window.startDate, zone),
+        end: parseInstant(window.endDate, zone),
+        isStub: false,
+        cell: null,
+      }));
+    default:
+      return gridPeriods(start, end, gridOrigin(terms, start, end), {
+        kind: 'months',
+        months: STEP_MONTHS[terms.periodPreset],
+      });
+  }
+}
+
+/** Grid boundaries are addMonthsSticky(origin, k · step) for every integer k. */
+function gridOrigin(terms: ScheduleTerms, start: DateTime, end: DateTime): DateTime {
+  switch (terms.alignmentPolicy) {
+    case 'anchor':
+      return parseInstant(terms.billingAnchor, terms.timezone);
+    case 'calendar':
+      // Local midnight, Jan 1: steps of 1/3/6/12 months land on the 1st of each month,
+      // Jan/Apr/Jul/Oct, Jan/Jul and Jan.
+      return DateTime.fromObject({ year: start.year, month: 1, day: 1 }, { zone: terms.timezone });
+    case 'coterm':
+      return end;
+  }
+}
+
+/**
+ * Intersects [start, end) with each grid cell it touches. A period is a stub when it is not
+ * a whole cell: the leading stub's cell ends at the first boundary after start, the
+ * trailing stub's cell starts at the last boundary before end.
+ */
+function gridPeriods(
+  start: DateTime,
+  end: DateTime,
+  origin: DateTime,
+  step: RecurringCadence & { kind: 'months' },
+): PeriodSpan[] {
+  const boundary = (k: number) => addCadenceSteps(origin, step, k);
+  const periods: PeriodSpan[] = [];
+  let k = cadenceStepIndex(origin, step, start);
+  for (let cellStart = boundary(k); cellStart < end; k++) {
+    const cell = { start: cellStart, end: boundary(k + 1), months: step.months };
+    const cutAtStart = cell.start < start;
+    const cutAtEnd = cell.end > end;
+    periods.push({
+      index: periods.length,
+      start: cutAtStart ? start : cell.start,
+      end: cutAtEnd ? end : cell.end,
+      isStub: cutAtStart || cutAtEnd,
+      cell,
+    });
+    cellStart = cell.end;
+  }
+  return periods;
+}
+
+/** Field errors of the period-shaping terms; empty when computePeriods can run. */
+export function validateTerms(terms: ScheduleTerms): FieldError[] {
+  const errors: FieldError[] = [];
+  const fail = (field: string, message: string) => errors.push({ field, message });
+  const oneOf = (field: keyof ScheduleTerms, allowed: readonly string[]) => {
+    if (!allowed.includes(terms[field] as string))
+      fail(field, `must be one of ${allowed.join(', ')}`);
+  };
+
+  if (!IANAZone.isValidZone(terms.timezone)) {
+    fail('timezone', 'must be an IANA time zone name (e.g. UTC, Europe/Berlin)');
+  }
+  oneOf('alignmentPolicy', ALIGNMENT_POLICIES);
+  oneOf('prorationPolicy', PRORATION_POLICIES);
+  oneOf('periodPreset', PERIOD_PRESETS);
+  const { paymentTermDays } = terms;
+  if (paymentTermDays !== null && !(Number.isInteger(paymentTermDays) && paymentTermDays >= 0)) {
+    fail('paymentTermDays', 'must be a whole number of days, 0 or more, or null');
+  }
+
+  const start = instantOrFail(terms.startDate, 'startDate', fail);
+  const end = instantOrFail(terms.endDate, 'endDate', fail);
+  instantOrFail(terms.billingAnchor, 'billingAnchor', fail);
+  if (start !== null && end !== null && end <= start) fail('endDate', 'must be after startDate');
+
+  const windows = terms.customPeriodWindows;
+  if (terms.periodPreset !== 'custom') {
+    if (windows.length > 0)
+      fail('customPeriodWindows', 'must be empty unless periodPreset is custom');
+    return errors;
+  }
+  if (windows.length === 0) {
+    fail('customPeriodWindows', 'must list at least one window when periodPreset is custom');
+    return errors;
+  }
+  // Each window starts where the previous one ended (the first at startDate) and the last
+  // ends at endDate; with start < end in every window this also makes them ordered.
+  let expectedStart = start;
+  windows.forEach((window, i) => {
+    const path = `customPeriodWindows[${i}]`;
+    const windowStart = instantOrFail(window.startDate, `${path}.startDate`, fail);
+    const windowEnd = instantOrFail(window.endDate, `${path}.endDate`, fail);
+    if (windowStart !== null && expectedStart !== null && windowStart !== expectedStart) {
+      fail(
+        `${path}.startDate`,
+        i === 0
+          ? "must equal the schedule's startDate"
+          : `must equal customPeriodWindows[${i - 1}].endDate (windows are ordered and contiguous)`,
+      );
+    }
+    if (windowStart !== null && windowEnd !== null && windowEnd <= windowStart) {
+      fail(`${path}.endDate`, 'must be after startDate');
+    }
+    if (i === windows.length - 1 && windowEnd !== null && end !== null && windowEnd !== end) {
+      fail(`${path}.endDate`, "must equal the schedule's endDate");
+    }
+    expectedStart = windowEnd;
+  });
+  return errors;
+}
+
+/** Epoch milliseconds of an ISO instant, or null after recording a field error. */
+function instantOrFail(
+  iso: string,
+  field: string,
+  fail: (field: string, message: string) => void,
+): number | null {
+  const dt = typeof iso === 'string' ? DateTime.fromISO(iso, { zone: 'UTC' }) : null;
+  if (dt === null || !dt.isValid) {
+    fail(field, 'must be an RFC 3339 date-time');
+    return null;
+  }
+  return dt.toMillis();
+}

@@ -1,0 +1,88 @@
+/**
+ * The event-store port. Adapters: in-memory (unit tests), embedded file store
+ * (default, under DATA_DIR), MongoDB (production).
+ */
+
+export interface EventMetadata {
+  correlationId: string;
+  causationId: string;
+  idempotencyKey?: string;
+}
+
+/** An event as the application hands it to the store (ids and times are chosen by the caller). */
+export interface NewEvent<D = unknown> {
+  /** UUIDv7 */
+  id: string;
+  type: string;
+  schemaVersion: number;
+  occurredAt: string;
+  data: D;
+  metadata: EventMetadata;
+}
+
+/** The SPEC §6 envelope, as stored and as published. */
+export interface StoredEvent<D = unknown> extends NewEvent<D> {
+  streamId: string;
+  streamType: string;
+  /** 1-based, no gaps within a stream. */
+  version: number;
+  tenantId: string;
+  recordedAt: string;
+  /** Global commit order, strictly increasing across all streams. Not part of the published envelope. */
+  position: number;
+}
+
+export interface AppendRequest {
+  streamId: string;
+  streamType: string;
+  tenantId: string;
+  /** The stream version the caller decided against; 0 for a stream that must not exist yet. */
+  expectedVersion: number;
+  events: NewEvent[];
+}
+
+export interface AppendResult {
+  /** The stream version after this append. */
+  version: number;
+  events: StoredEvent[];
+}
+
+export interface ReadAllOptions {
+  /** Return events with position strictly greater than this (0 = from the beginning). */
+  after?: number;
+  limit?: number;
+}
+
+export interface EventStore {
+  /** Atomic per call: all events are stored or none. Throws VersionConflictError when expectedVersion is stale. */
+  append(request: AppendRequest): Promise<AppendResult>;
+  /** Events of one stream in version order; `[]` for a stream that does not exist. */
+  readStream(streamId: string, options?: { fromVersion?: number; toVersion?: number }): Promise<StoredEvent[]>;
+  /** Every event in commit order from a checkpoint. */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export class VersionConflictError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(`stream ${streamId} is at version ${actualVersion}, expected ${expectedVersion}`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** An append reuses an event id that is already stored, and is not a retry of the commit that stored it. */
+export class DuplicateEventIdError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+  ) {
+    super(`event ${eventId} is already stored in stream ${streamId}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}

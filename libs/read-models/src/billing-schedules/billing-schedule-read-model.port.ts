@@ -1,0 +1,34 @@
+import type { BillingSchedule, BillingScheduleStatus } from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+
+export interface BillingScheduleFilter {
+  status?: BillingScheduleStatus;
+  orderId?: string;
+  subscriptionId?: string;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface PageOf<T> {
+  data: T[];
+  total: number;
+}
+
+/**
+ * The billing-schedule read model: one document per schedule, the folded state. Applying is
+ * idempotent, guarded by the stream version, so replays and redeliveries never double-apply.
+ */
+export interface BillingScheduleReadModel {
+  apply(events: readonly StoredEvent[]): Promise<void>;
+  /** Soft-deleted schedules and other tenants' schedules are not found. */
+  get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null>;
+  /** Newest first. */
+  list(tenantId: string, filter: BillingScheduleFilter, page: Page): Promise<PageOf<BillingSchedule>>;
+  /** The highest event position applied, to resume from. */
+  checkpoint(): Promise<number>;
+}
+
+export const BILLING_SCHEDULE_READ_MODEL = Symbol('BILLING_SCHEDULE_READ_MODEL');

@@ -1,0 +1,64 @@
+import {
+  BILLING_SCHEDULE_STREAM_TYPE,
+  evolve,
+  type BillingSchedule,
+  type BillingScheduleEvent,
+} from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import type {
+  BillingScheduleFilter,
+  BillingScheduleReadModel,
+  Page,
+  PageOf,
+} from './billing-schedule-read-model.port';
+
+/** The embedded read model: the folded state of every schedule, kept in memory. */
+export class InMemoryBillingScheduleReadModel implements BillingScheduleReadModel {
+  private readonly schedules = new Map<string, BillingSchedule>();
+  private position = 0;
+
+  async apply(events: readonly StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      this.position = Math.max(this.position, event.position);
+      if (event.streamType !== BILLING_SCHEDULE_STREAM_TYPE) continue;
+      const id = (event.data as { scheduleId: string }).scheduleId;
+      const current = this.schedules.get(id) ?? null;
+      if (event.version !== (current?.version ?? 0) + 1) continue;
+      const next = evolve(current, event as unknown as BillingScheduleEvent, event.version);
+      if (next) this.schedules.set(id, next);
+    }
+  }
+
+  async get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null> {
+    const schedule = this.schedules.get(scheduleId);
+    return schedule && schedule.merchantId === tenantId && schedule.deletedAt === null
+      ? schedule
+      : null;
+  }
+
+  async list(
+    tenantId: string,
+    filter: BillingScheduleFilter,
+    page: Page,
+  ): Promise<PageOf<BillingSchedule>> {
+    const matching = [...this.schedules.values()]
+      .filter(
+        (s) =>
+          s.merchantId === tenantId &&
+          s.deletedAt === null &&
+          (filter.status === undefined || s.status === filter.status) &&
+          (filter.orderId === undefined || s.orderId === filter.orderId) &&
+          (filter.subscriptionId === undefined || s.subscriptionId === filter.subscriptionId),
+      )
+      .sort(newestFirst);
+    return { data: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
+  }
+
+  async checkpoint(): Promise<number> {
+    return this.position;
+  }
+}
+
+export function newestFirst(a: BillingSchedule, b: BillingSchedule): number {
+  return Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : -1);
+}
