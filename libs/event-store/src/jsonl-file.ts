@@ -34,7 +34,10 @@ export class DataDirLock {
     const lockPath = join(dataDir, `${name}.lock`);
     const lock = new DataDirLock();
     try {
-      lock.release = await lockfile.lock(dataDir, {
+      // proper-lockfile keys its registry by the locked path, so each store locks its own file
+      // (which need not exist yet) rather than the shared directory.
+      lock.release = await lockfile.lock(join(dataDir, name), {
+        realpath: false,
         lockfilePath: lockPath,
         stale: LOCK_STALE_MS,
         onCompromised: (err) => {

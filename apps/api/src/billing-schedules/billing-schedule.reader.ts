@@ -18,11 +18,14 @@ export class BillingScheduleReader {
     return schedule;
   }
 
-  /** The schedule as it was at `asOf` (events recorded up to and including that instant). */
+  /**
+   * The schedule as it was at `asOf`: events whose occurredAt (the command's time, the same
+   * instant the resource shows as createdAt/updatedAt) is at or before it.
+   */
   async asOf(tenantId: string, scheduleId: string, asOf: string): Promise<BillingSchedule> {
     const cutoff = Date.parse(asOf);
-    const events = (await this.events(tenantId, scheduleId)).filter(
-      (event) => Date.parse(event.recordedAt) <= cutoff,
+    const events = (await this.ownedStream(tenantId, scheduleId)).filter(
+      (event) => Date.parse(event.occurredAt) <= cutoff,
     );
     const schedule = foldStored(null, events);
     if (!schedule || schedule.deletedAt !== null) {
@@ -35,5 +38,12 @@ export class BillingScheduleReader {
   async events(tenantId: string, scheduleId: string): Promise<StoredEvent[]> {
     await this.current(tenantId, scheduleId);
     return this.store.readStream(billingScheduleStreamId(scheduleId));
+  }
+
+  /** History stays readable with ?asOf after a soft delete, but never across tenants. */
+  private async ownedStream(tenantId: string, scheduleId: string): Promise<StoredEvent[]> {
+    const events = await this.store.readStream(billingScheduleStreamId(scheduleId));
+    if (events[0]?.tenantId !== tenantId) throw new NotFound(`billing schedule ${scheduleId} not found`);
+    return events;
   }
 }

@@ -7,7 +7,7 @@ import { Dec } from '../money';
  * measures calendar days. Pure functions over luxon DateTimes; callers pass the zone in.
  */
 
-const MS_PER_DAY = 86_400_000;
+export const MS_PER_CALENDAR_DAY = 86_400_000;
 
 /** Parses an ISO-8601 instant and sets it to `zone` (a string without an offset is read as local time in `zone`). */
 export function parseInstant(iso: string, zone: string): DateTime {
@@ -77,10 +77,19 @@ export function addCalendarDays(dt: DateTime, days: number): DateTime {
  * additive — days(a, b) + days(b, c) = days(a, c) for any instants — so the daily-prorated
  * parts of a period always add up to the whole. The cost: inside the hour repeated when
  * clocks fall back, two instants share a wall time, so a span lying in that hour measures
- * 0 (or less). Exact: whole milliseconds divided once by 86 400 000.
+ * 0 (or less).
+ *
+ * The value is calendarMillisBetween ÷ 86 400 000: exact when it terminates (0.5, 0.25),
+ * otherwise to 40 significant digits (8 hours is 0.333…); callers that need an exact ratio
+ * of two lengths divide calendarMillisBetween values instead.
  */
 export function calendarDaysBetween(a: DateTime, b: DateTime): Decimal {
-  return new Dec(wallClockMillis(b.setZone(a.zone)) - wallClockMillis(a)).div(MS_PER_DAY);
+  return new Dec(calendarMillisBetween(a, b)).div(MS_PER_CALENDAR_DAY);
+}
+
+/** calendarDaysBetween in wall-clock milliseconds: an exact integer. */
+export function calendarMillisBetween(a: DateTime, b: DateTime): number {
+  return wallClockMillis(b.setZone(a.zone)) - wallClockMillis(a);
 }
 
 /** The local date-time of `dt`, read as if its zone were UTC, in epoch milliseconds. */
@@ -143,7 +152,7 @@ export function cadenceStepIndex(origin: DateTime, cadence: RecurringCadence, t:
       ? Math.floor(
           ((local.year - origin.year) * 12 + (local.month - origin.month)) / cadence.months,
         )
-      : Math.floor((t.toMillis() - origin.toMillis()) / (cadence.days * MS_PER_DAY));
+      : Math.floor((t.toMillis() - origin.toMillis()) / (cadence.days * MS_PER_CALENDAR_DAY));
   while (step(k) > t) k--;
   while (step(k + 1) <= t) k++;
   return k;

@@ -10,10 +10,11 @@ import {
   addCadenceSteps,
   addCalendarDays,
   cadenceStepIndex,
-  calendarDaysBetween,
+  calendarMillisBetween,
   parseCadence,
   parseInstant,
   toIsoInstant,
+  MS_PER_CALENDAR_DAY,
   type Cadence,
   type RecurringCadence,
 } from '../calendar/calendar';
@@ -51,16 +52,17 @@ export interface BillingPeriod {
 }
 
 /**
- * A count of cadence units kept as a fraction, so that the one inexact division happens
- * last, on the line's total: 10 of 30 days at 0.045 is 0.015 exactly (→ 0.02), whereas
- * 0.045 × 0.3333… would round down to 0.01.
+ * Unit counts and proration factors are kept as fractions, so that the one inexact
+ * division happens last, on the line's total: 10 of 30 days at 0.045 is 0.015 exactly (→ 0.02), whereas
+ * 0.045 × 0.3333… would round down to 0.01. For the same reason calendar lengths enter
+ * fractions as exact wall-clock milliseconds (`length`), never as recurring decimal days.
  */
-interface Units {
+interface Fraction {
   num: Decimal;
   den: Decimal;
 }
 
-const ONE: Units = { num: new Dec(1), den: new Dec(1) };
+const ONE: Fraction = { num: new Dec(1), den: new Dec(1) };
 
 /** Unit counts and proration factors are printed with at most 12 decimals, like every API decimal (SPEC §2). */
 const FRACTION_DECIMALS = 12;
@@ -113,11 +115,11 @@ export function billingPeriods(
   });
 }
 
-function prorationFactor(period: PeriodSpan, policy: ProrationPolicy): Units {
+function prorationFactor(period: PeriodSpan, policy: ProrationPolicy): Fraction {
   if (period.cell === null || policy === 'none') return ONE;
   return {
-    num: calendarDaysBetween(period.start, period.end),
-    den: calendarDaysBetween(period.cell.start, period.cell.end),
+    num: length(period.start, period.end),
+    den: length(period.cell.start, period.cell.end),
   };
 }
 
@@ -188,17 +190,17 @@ function intervalLines(
 }
 
 /** A full grid cell in cadence units: months ÷ cadence months, or days ÷ cadence days. */
-function cellUnits(cell: GridCell, cadence: RecurringCadence): Units {
+function cellUnits(cell: GridCell, cadence: RecurringCadence): Fraction {
   return cadence.kind === 'months'
     ? { num: new Dec(cell.months), den: new Dec(cadence.months) }
-    : { num: calendarDaysBetween(cell.start, cell.end), den: new Dec(cadence.days) };
+    : { num: length(cell.start, cell.end), den: new Dec(cadence.days * MS_PER_CALENDAR_DAY) };
 }
 
 /** Daily proration: the cell's units × days(part) ÷ days(cell). */
-function prorate(units: Units, part: Segment, cell: GridCell): Units {
+function prorate(units: Fraction, part: Segment, cell: GridCell): Fraction {
   return {
-    num: units.num.times(calendarDaysBetween(part.start, part.end)),
-    den: units.den.times(calendarDaysBetween(cell.start, cell.end)),
+    num: units.num.times(length(part.start, part.end)),
+    den: units.den.times(length(cell.start, cell.end)),
   };
 }
 
@@ -212,13 +214,13 @@ function stepsBetween(
   end: DateTime,
   cadence: RecurringCadence,
   remainder: 'fraction' | 'whole',
-): Units {
+): Fraction {
   const whole = cadenceStepIndex(start, cadence, end);
   const lastStep = addCadenceSteps(start, cadence, whole);
-  const rest = calendarDaysBetween(lastStep, end);
+  const rest = length(lastStep, end);
   if (rest.isZero()) return { num: new Dec(whole), den: new Dec(1) };
   if (remainder === 'whole') return { num: new Dec(whole + 1), den: new Dec(1) };
-  const nextStep = calendarDaysBetween(lastStep, addCadenceSteps(start, cadence, whole + 1));
+  const nextStep = length(lastStep, addCadenceSteps(start, cadence, whole + 1));
   return { num: nextStep.times(whole).plus(rest), den: nextStep };
 }
 
@@ -251,7 +253,7 @@ function quantityAt(interval: PricedInterval, t: DateTime): Decimal {
   return quantity;
 }
 
-function line(interval: PricedInterval, segment: Segment, units: Units): InvoiceLine {
+function line(interval: PricedInterval, segment: Segment, units: Fraction): InvoiceLine {
   const { source, unitPrice } = interval;
   const subtotal = segment.quantity.times(unitPrice).times(units.num).div(units.den);
   const startDate = toIsoInstant(segment.start);
@@ -270,8 +272,13 @@ function line(interval: PricedInterval, segment: Segment, units: Units): Invoice
   };
 }
 
-function formatFraction(units: Units): string {
+function formatFraction(fraction: Fraction): string {
   return formatDecimal(
-    units.num.div(units.den).toDecimalPlaces(FRACTION_DECIMALS, Dec.ROUND_HALF_UP),
+    fraction.num.div(fraction.den).toDecimalPlaces(FRACTION_DECIMALS, Dec.ROUND_HALF_UP),
   );
+}
+
+/** Calendar length of [from, to) in the zone (calendarDaysBetween × 86 400 000, exact). */
+function length(from: DateTime, to: DateTime): Decimal {
+  return new Dec(calendarMillisBetween(from, to));
 }

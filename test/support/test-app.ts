@@ -1,0 +1,71 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config/app-config';
+
+export const TENANT_A = { key: 'key_tenant_a', tenant: 'merchant_a' };
+export const TENANT_B = { key: 'key_tenant_b', tenant: 'merchant_b' };
+
+export interface TestApp {
+  app: INestApplication;
+  dataDir: string;
+  /** supertest bound to the running server, authenticated as tenant A unless `as` says otherwise. */
+  http: () => ReturnType<typeof request>;
+  auth: (key?: string) => Record<string, string>;
+  close: () => Promise<void>;
+  /** Closes the app and removes its data dir. */
+  destroy: () => Promise<void>;
+}
+
+process.env.LOG_LEVEL = 'silent';
+
+/** Starts the real Nest app on the embedded store in a temporary (or given) DATA_DIR. */
+export async function startTestApp(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'billing-e2e-')));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    API_KEYS: `${TENANT_A.key}=${TENANT_A.tenant},${TENANT_B.key}=${TENANT_B.tenant}`,
+    BILLING_PERIOD_UPDATE_INTERVAL: '0',
+    ...options.env,
+  });
+  const { app } = await createApp(config);
+  await app.init();
+  const server = app.getHttpServer();
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
+  return {
+    app,
+    dataDir,
+    http: () => request(server),
+    auth: (key = TENANT_A.key) => ({ Authorization: `Bearer ${key}` }),
+    close,
+    destroy: async () => {
+      await close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const scheduleBody = (overrides: Record<string, unknown> = {}) => ({
+  startDate: '2024-01-01T00:00:00Z',
+  endDate: '2025-01-01T00:00:00Z',
+  billingAnchor: '2024-01-01T00:00:00Z',
+  orderId: 'ord_1',
+  ...overrides,
+});
+
+export const intervalBody = (overrides: Record<string, unknown> = {}) => ({
+  baseQuantity: '2',
+  billingCadence: 'P1M',
+  startDate: '2024-01-01T00:00:00Z',
+  endDate: '2025-01-01T00:00:00Z',
+  unitPrice: '10.00',
+  ...overrides,
+});
