@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
+import { register } from 'prom-client';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
@@ -21,8 +22,11 @@ export interface StartedApp {
 
 export async function createApp(config: AppConfig): Promise<StartedApp> {
   const { keys, developmentKey } = await resolveApiKeys(config);
+  // prom-client's registry is process-wide; a second app in one process (tests) starts clean.
+  register.clear();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys), {
     bodyParser: false,
+    abortOnError: false,
     logger: process.env.LOG_LEVEL === 'silent' ? false : undefined,
   });
   app.useBodyParser('json', { limit: BODY_LIMIT });

@@ -52,10 +52,10 @@ export interface BillingPeriod {
 }
 
 /**
- * Unit counts and proration factors are kept as fractions, so that the one inexact
- * division happens last, on the line's total: 10 of 30 days at 0.045 is 0.015 exactly (→ 0.02), whereas
- * 0.045 × 0.3333… would round down to 0.01. For the same reason calendar lengths enter
- * fractions as exact wall-clock milliseconds (`length`), never as recurring decimal days.
+ * Unit counts and proration factors are kept as fractions so that the one inexact division
+ * happens last, on the line's total: 10 of 30 days at 0.045 is 0.015 exactly (→ 0.02),
+ * whereas 0.045 × 0.3333… would round down to 0.01. For the same reason calendar lengths
+ * enter fractions as exact wall-clock milliseconds (`length`), not as recurring decimal days.
  */
 interface Fraction {
   num: Decimal;
