@@ -1,0 +1,224 @@
+import { InvalidOperation, NotFound, ValidationFailed } from '../domain-error';
+import type { BillingScheduleCommand, DecisionContext, IntervalInput, ScheduleInput } from './billing-schedule.commands';
+import type { BillingScheduleEvent } from './billing-schedule.events';
+import type { BillingScheduleState } from './billing-schedule.state';
+import { decide } from './decide';
+import { evolve } from './evolve';
+
+function context(now = '2024-01-01T00:00:00Z'): DecisionContext {
+  let n = 0;
+  return { now, newId: (prefix) => `${prefix}_${++n}` };
+}
+
+const input = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({
+  startDate: '2024-01-01T00:00:00Z',
+  endDate: '2024-07-01T00:00:00Z',
+  billingAnchor: '2024-01-01T00:00:00Z',
+  orderId: 'ord_1',
+  ...overrides,
+});
+
+const interval = (overrides: Partial<IntervalInput> = {}): IntervalInput => ({
+  baseQuantity: '1',
+  billingCadence: 'P1M',
+  startDate: '2024-01-01T00:00:00Z',
+  endDate: '2024-07-01T00:00:00Z',
+  unitPrice: '10',
+  ...overrides,
+});
+
+/** Given events, when a command, then events: the emmett way of testing a decider. */
+function given(...commands: BillingScheduleCommand[]) {
+  let state: BillingScheduleState = null;
+  let version = 0;
+  const ctx = context();
+  const apply = (events: BillingScheduleEvent[]) => {
+    for (const event of events) state = evolve(state, event, ++version);
+    return events;
+  };
+  for (const command of commands) apply(decide(command, state, ctx));
+  return {
+    when: (command: BillingScheduleCommand, now?: string) => apply(decide(command, state, now ? context(now) : ctx)),
+    state: () => state,
+  };
+}
+
+const create = (overrides: Partial<ScheduleInput> = {}): BillingScheduleCommand => ({
+  type: 'CreateBillingSchedule',
+  scheduleId: 'bs_1',
+  merchantId: 'm_1',
+  input: input(overrides),
+});
+const replace = (...intervals: IntervalInput[]): BillingScheduleCommand => ({
+  type: 'ReplaceScheduleIntervals',
+  intervals,
+});
+const patch = (p: object): BillingScheduleCommand => ({ type: 'UpdateBillingSchedule', patch: p });
+
+describe('decide: create', () => {
+  it('applies the SPEC defaults and normalises instants to UTC', () => {
+    const [event] = given().when(create({ startDate: '2024-01-01T01:00:00+01:00' }));
+    expect(event.type).toBe('BillingScheduleCreated');
+    expect(event.data).toMatchObject({
+      scheduleId: 'bs_1',
+      merchantId: 'm_1',
+      status: 'draft',
+      startDate: '2024-01-01T00:00:00Z',
+      alignmentPolicy: 'anchor',
+      prorationPolicy: 'none',
+      periodPreset: 'P1M',
+      customPeriodWindows: [],
+      paymentTermDays: null,
+      metadata: {},
+      timezone: 'UTC',
+      subscriptionId: null,
+    });
+  });
+
+  it.each([
+    ['neither', { orderId: undefined }],
+    ['both', { subscriptionId: 'sub_1' }],
+  ])('needs exactly one of orderId/subscriptionId (%s)', (_, overrides) => {
+    expect(() => given().when(create(overrides))).toThrow(ValidationFailed);
+  });
+
+  it('rejects endDate not after startDate, and an unknown zone', () => {
+    expect(() => given().when(create({ endDate: '2024-01-01T00:00:00Z' }))).toThrow(ValidationFailed);
+    expect(() => given().when(create({ timezone: 'Mars/Base' }))).toThrow(ValidationFailed);
+  });
+});
+
+describe('decide: status rules', () => {
+  it('activates only with intervals, with the first period as current', () => {
+    expect(() => given(create()).when(patch({ status: 'active' }))).toThrow(InvalidOperation);
+    const scenario = given(create({ startDate: '2024-01-15T00:00:00Z' }), replace(interval({ startDate: '2024-01-15T00:00:00Z' })));
+    const [event] = scenario.when(patch({ status: 'active' }));
+    expect(event).toMatchObject({
+      type: 'BillingScheduleActivated',
+      data: { currentPeriodStart: '2024-01-15T00:00:00Z', currentPeriodEnd: '2024-02-01T00:00:00Z' },
+    });
+    expect(scenario.state()?.status).toBe('active');
+  });
+
+  it.each([
+    ['draft', 'completed'],
+    ['active', 'draft'],
+    ['active', 'completed'],
+    ['cancelled', 'active'],
+    ['cancelled', 'draft'],
+  ])('refuses %s → %s', (from, to) => {
+    const steps: BillingScheduleCommand[] = [create(), replace(interval())];
+    if (from === 'active') steps.push(patch({ status: 'active' }));
+    if (from === 'cancelled') steps.push(patch({ status: 'cancelled' }));
+    expect(() => given(...steps).when(patch({ status: to }))).toThrow(InvalidOperation);
+  });
+
+  it('cancels from draft and from active, recording the previous status', () => {
+    expect(given(create()).when(patch({ status: 'cancelled' }))[0].data).toMatchObject({ previousStatus: 'draft' });
+    const active = given(create(), replace(interval()), patch({ status: 'active' }));
+    expect(active.when(patch({ status: 'cancelled' }))[0].data).toMatchObject({ previousStatus: 'active' });
+  });
+
+  it('changes period-shaping fields only in draft, other fields while active', () => {
+    const active = given(create(), replace(interval()), patch({ status: 'active' }));
+    for (const change of [
+      { startDate: '2024-02-01T00:00:00Z' },
+      { timezone: 'Europe/Berlin' },
+      { periodPreset: 'P3M' },
+      { alignmentPolicy: 'calendar' },
+      { billingAnchor: '2024-01-05T00:00:00Z' },
+      { prorationPolicy: 'daily' },
+    ]) {
+      expect(() => active.when(patch(change))).toThrow(InvalidOperation);
+    }
+    const [event] = active.when(patch({ metadata: { a: 'b' }, paymentTermDays: 14 }));
+    expect(event).toMatchObject({ type: 'BillingScheduleUpdated', data: { changes: { metadata: { a: 'b' }, paymentTermDays: 14 } } });
+  });
+
+  it('appends nothing for a PATCH that changes nothing', () => {
+    expect(given(create()).when(patch({ orderId: 'ord_1', status: 'draft' }))).toEqual([]);
+  });
+
+  it('refuses shrinking the dates under existing intervals', () => {
+    const draft = given(create(), replace(interval()));
+    expect(() => draft.when(patch({ endDate: '2024-03-01T00:00:00Z' }))).toThrow(ValidationFailed);
+  });
+});
+
+describe('decide: intervals', () => {
+  it('gives new ids on every replacement and keeps other lines on a scoped one', () => {
+    const s = given(create(), replace(interval({ orderLineItemId: 'a' }), interval({ orderLineItemId: 'b' })));
+    const before = s.state()!.intervals;
+    const [event] = s.when({ type: 'ReplaceScheduleIntervals', orderLineItemId: 'a', intervals: [interval({ baseQuantity: '4' })] });
+    const after = s.state()!.intervals;
+    expect(event.data).toMatchObject({ orderLineItemId: 'a', removedIntervalIds: [before[0].id] });
+    expect(after.find((i) => i.orderLineItemId === 'b')).toEqual(before[1]);
+    const lineA = after.find((i) => i.orderLineItemId === 'a')!;
+    expect(lineA.baseQuantity).toBe('4');
+    expect(lineA.id).not.toBe(before[0].id);
+  });
+
+  it('validates cadence, bounds and transitions with field paths', () => {
+    const draft = given(create());
+    const attempt = (i: IntervalInput) => {
+      try {
+        draft.when(replace(i));
+        return [];
+      } catch (error) {
+        return (error as ValidationFailed).errors.map((e) => e.field);
+      }
+    };
+    expect(attempt(interval({ billingCadence: 'PT1H' }))).toEqual(['intervals[0].billingCadence']);
+    expect(attempt(interval({ startDate: '2023-12-31T00:00:00Z' }))).toEqual(['intervals[0].startDate']);
+    expect(attempt(interval({ endDate: '2024-08-01T00:00:00Z' }))).toEqual(['intervals[0].endDate']);
+    expect(
+      attempt(
+        interval({
+          quantityTransitions: [
+            { effectiveDate: '2024-03-01T00:00:00Z', quantity: '2' },
+            { effectiveDate: '2024-03-01T00:00:00Z', quantity: '3' },
+          ],
+        }),
+      ),
+    ).toEqual(['intervals[0].quantityTransitions[1].effectiveDate']);
+    expect(attempt(interval({ quantityTransitions: [{ effectiveDate: '2024-09-01T00:00:00Z', quantity: '2' }] }))).toEqual([
+      'intervals[0].quantityTransitions[0].effectiveDate',
+    ]);
+    expect(attempt(interval({ billingCadence: 'one_off', billDate: '2024-02-01T00:00:00.500Z' }))).toEqual([]);
+  });
+
+  it('refuses changes to intervals of a cancelled schedule', () => {
+    expect(() => given(create(), patch({ status: 'cancelled' })).when(replace(interval()))).toThrow(InvalidOperation);
+  });
+});
+
+describe('decide: invoices', () => {
+  it('needs intervals', () => {
+    expect(() => given(create()).when({ type: 'GenerateScheduleInvoices' })).toThrow(InvalidOperation);
+  });
+
+  it('stages one invoice per period with lines and keeps ids when re-staging', () => {
+    const s = given(create(), replace(interval({ endDate: '2024-03-01T00:00:00Z' })));
+    const [first] = s.when({ type: 'GenerateScheduleInvoices' });
+    const invoices = s.state()!.invoices;
+    expect(invoices.map((i) => [i.periodStart, i.amount, i.status])).toEqual([
+      ['2024-01-01T00:00:00Z', '10.00', 'staged'],
+      ['2024-02-01T00:00:00Z', '10.00', 'staged'],
+    ]);
+    expect(first.type).toBe('ScheduleInvoicesGenerated');
+    s.when(replace(interval({ endDate: '2024-02-01T00:00:00Z', unitPrice: '7' })));
+    const [second] = s.when({ type: 'GenerateScheduleInvoices' });
+    expect(second.data).toMatchObject({ removedInvoiceIds: [invoices[1].id] });
+    expect(s.state()!.invoices.map((i) => [i.id, i.amount])).toEqual([[invoices[0].id, '7.00']]);
+  });
+});
+
+describe('decide: delete', () => {
+  it('soft-deletes once; afterwards the schedule is not found', () => {
+    const s = given(create());
+    expect(s.when({ type: 'DeleteBillingSchedule' }, '2024-02-01T00:00:00Z')[0].data).toMatchObject({ deletedAt: '2024-02-01T00:00:00Z' });
+    expect(s.state()!.deletedAt).toBe('2024-02-01T00:00:00Z');
+    expect(() => s.when({ type: 'DeleteBillingSchedule' })).toThrow(NotFound);
+    expect(() => s.when(patch({ metadata: {} }))).toThrow(NotFound);
+  });
+});
