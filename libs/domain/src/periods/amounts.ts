@@ -154,6 +154,8 @@ function intervalLines(
 ): InvoiceLine[] {
   const { cadence } = interval;
   if (cadence.kind === 'one_off') {
+    // Charged once, at baseQuantity, in the period containing billDate (a billDate outside
+    // the schedule bills nothing); the line spans the interval.
     const billed = period.start <= interval.billDate && interval.billDate < period.end;
     if (!billed) return [];
     return [

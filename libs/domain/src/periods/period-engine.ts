@@ -11,7 +11,6 @@ import {
   cadenceStepIndex,
   parseInstant,
   toIsoInstant,
-  type RecurringCadence,
 } from '../calendar/calendar';
 import { ValidationFailed, type FieldError } from '../domain-error';
 
@@ -81,10 +80,12 @@ export function periodSpans(terms: ScheduleTerms): PeriodSpan[] {
         cell: null,
       }));
     default:
-      return gridPeriods(start, end, gridOrigin(terms, start, end), {
-        kind: 'months',
-        months: STEP_MONTHS[terms.periodPreset],
-      });
+      return gridPeriods(
+        start,
+        end,
+        gridOrigin(terms, start, end),
+        STEP_MONTHS[terms.periodPreset],
+      );
   }
 }
 
@@ -111,13 +112,15 @@ function gridPeriods(
   start: DateTime,
   end: DateTime,
   origin: DateTime,
-  step: RecurringCadence & { kind: 'months' },
+  stepMonths: number,
 ): PeriodSpan[] {
+  const step = { kind: 'months', months: stepMonths } as const;
   const boundary = (k: number) => addCadenceSteps(origin, step, k);
   const periods: PeriodSpan[] = [];
   let k = cadenceStepIndex(origin, step, start);
-  for (let cellStart = boundary(k); cellStart < end; k++) {
-    const cell = { start: cellStart, end: boundary(k + 1), months: step.months };
+  let cellStart = boundary(k);
+  while (cellStart < end) {
+    const cell = { start: cellStart, end: boundary(k + 1), months: stepMonths };
     const cutAtStart = cell.start < start;
     const cutAtEnd = cell.end > end;
     periods.push({
@@ -128,6 +131,7 @@ function gridPeriods(
       cell,
     });
     cellStart = cell.end;
+    k++;
   }
   return periods;
 }
@@ -152,9 +156,19 @@ export function validateTerms(terms: ScheduleTerms): FieldError[] {
     fail('paymentTermDays', 'must be a whole number of days, 0 or more, or null');
   }
 
-  const start = instantOrFail(terms.startDate, 'startDate', fail);
-  const end = instantOrFail(terms.endDate, 'endDate', fail);
-  instantOrFail(terms.billingAnchor, 'billingAnchor', fail);
+  // Epoch ms of an instant, read as computePeriods reads it (a string without an offset is
+  // local time in the schedule's zone), or null after recording the field's error.
+  const zone = IANAZone.isValidZone(terms.timezone) ? terms.timezone : 'UTC';
+  const instant = (iso: string, field: string): number | null => {
+    const dt = typeof iso === 'string' ? DateTime.fromISO(iso, { zone }) : null;
+    if (dt?.isValid) return dt.toMillis();
+    fail(field, 'must be an RFC 3339 date-time');
+    return null;
+  };
+
+  const start = instant(terms.startDate, 'startDate');
+  const end = instant(terms.endDate, 'endDate');
+  instant(terms.billingAnchor, 'billingAnchor');
   if (start !== null && end !== null && end <= start) fail('endDate', 'must be after startDate');
 
   const windows = terms.customPeriodWindows;
@@ -172,8 +186,8 @@ export function validateTerms(terms: ScheduleTerms): FieldError[] {
   let expectedStart = start;
   windows.forEach((window, i) => {
     const path = `customPeriodWindows[${i}]`;
-    const windowStart = instantOrFail(window.startDate, `${path}.startDate`, fail);
-    const windowEnd = instantOrFail(window.endDate, `${path}.endDate`, fail);
+    const windowStart = instant(window.startDate, `${path}.startDate`);
+    const windowEnd = instant(window.endDate, `${path}.endDate`);
     if (windowStart !== null && expectedStart !== null && windowStart !== expectedStart) {
       fail(
         `${path}.startDate`,
@@ -191,18 +205,4 @@ export function validateTerms(terms: ScheduleTerms): FieldError[] {
     expectedStart = windowEnd;
   });
   return errors;
-}
-
-/** Epoch milliseconds of an ISO instant, or null after recording a field error. */
-function instantOrFail(
-  iso: string,
-  field: string,
-  fail: (field: string, message: string) => void,
-): number | null {
-  const dt = typeof iso === 'string' ? DateTime.fromISO(iso, { zone: 'UTC' }) : null;
-  if (dt === null || !dt.isValid) {
-    fail(field, 'must be an RFC 3339 date-time');
-    return null;
-  }
-  return dt.toMillis();
 }
