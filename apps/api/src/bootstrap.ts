@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { ApiKeys } from './common/auth/api-keys';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
+import { jsonBodyLimits, jsonParseErrors } from './common/request/json-body';
 import type { AppConfig } from './config/app-config';
 
 export const BODY_LIMIT = '1mb';
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig): Promise<StartedApp> {
     logger: process.env.LOG_LEVEL === 'silent' ? false : undefined,
   });
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(jsonParseErrors, jsonBodyLimits);
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return { app, developmentKey };

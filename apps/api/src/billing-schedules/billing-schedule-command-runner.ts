@@ -24,13 +24,28 @@ import {
 import type { CommandMeta } from '../common/request/request-context';
 import { Clock, isoNow } from '../infrastructure/clock';
 import { newEventId, newId } from '../infrastructure/ids';
+import { KeyedQueue } from '../infrastructure/keyed-queue';
 
-/** Concurrent writers without If-Match are serialised by re-deciding on the fresh state. */
-const MAX_ATTEMPTS = 50;
+/**
+ * Writers in this process are queued per stream, so they never race each other; writers in
+ * other instances are serialised by the store's optimistic concurrency: a conflict re-decides
+ * on fresh state, with a short jittered back-off.
+ */
+const MAX_ATTEMPTS = 20;
+const backOff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 200)));
 
 export interface CommandOutcome {
   schedule: BillingSchedule;
+  /** What decide produced (also on a dry run, where nothing is stored). */
+  decided: BillingScheduleEvent[];
+  /** What was stored; empty on a dry run or when nothing changed. */
   events: StoredEvent[];
+}
+
+export interface RunOptions {
+  /** Decide only: nothing is appended, projected or published. */
+  dryRun?: boolean;
 }
 
 /**
@@ -40,6 +55,8 @@ export interface CommandOutcome {
  */
 @Injectable()
 export class BillingScheduleCommandRunner {
+  private readonly queues = new KeyedQueue();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
@@ -51,8 +68,18 @@ export class BillingScheduleCommandRunner {
     scheduleId: string,
     command: BillingScheduleCommand,
     meta: CommandMeta,
+    options: RunOptions = {},
   ): Promise<CommandOutcome> {
     const streamId = billingScheduleStreamId(scheduleId);
+    return this.queues.run(streamId, () => this.decideAndAppend(streamId, command, meta, options));
+  }
+
+  private async decideAndAppend(
+    streamId: string,
+    command: BillingScheduleCommand,
+    meta: CommandMeta,
+    options: RunOptions,
+  ): Promise<CommandOutcome> {
     for (let attempt = 1; ; attempt++) {
       const state = await this.load(streamId);
       if (command.type !== 'CreateBillingSchedule' && state?.merchantId !== meta.tenantId) {
@@ -64,7 +91,9 @@ export class BillingScheduleCommandRunner {
       }
       const now = isoNow(this.clock);
       const decided = decide(command, state, { now, newId });
-      if (decided.length === 0) return { schedule: state as BillingSchedule, events: [] };
+      if (decided.length === 0 || options.dryRun) {
+        return { schedule: state as BillingSchedule, decided, events: [] };
+      }
       try {
         const { events } = await this.store.append({
           streamId,
@@ -79,20 +108,21 @@ export class BillingScheduleCommandRunner {
             data: event.data,
             metadata: {
               correlationId: meta.requestId,
-              causationId: meta.requestId,
+              causationId: meta.causationId ?? meta.requestId,
               ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
             },
           })),
         });
         await this.readModel.apply(events);
         await this.publisher.publish(events);
-        return { schedule: foldStored(state, events) as BillingSchedule, events };
+        return { schedule: foldStored(state, events) as BillingSchedule, decided, events };
       } catch (error) {
         const retry =
           error instanceof VersionConflictError &&
           meta.expectedVersion === undefined &&
           attempt < MAX_ATTEMPTS;
         if (!retry) throw error;
+        await backOff(attempt);
       }
     }
   }

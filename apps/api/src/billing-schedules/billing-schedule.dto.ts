@@ -36,6 +36,9 @@ export class PeriodWindowDto {
   @ApiProperty({ format: 'date-time' }) @IsRfc3339() endDate!: string;
 }
 
+// Nested arrays carry @IsObject({ each: true }): ValidateNested walks an item that is itself
+// an array ([[]]) without complaint, and the domain then meets fields that are not there.
+
 /** Fields shared by create and PATCH; create makes the dates required. */
 class ScheduleFieldsDto {
   @ApiPropertyOptional({ nullable: true })
@@ -78,6 +81,7 @@ class ScheduleFieldsDto {
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PeriodWindowDto)
   customPeriodWindows?: PeriodWindowDto[];
@@ -157,6 +161,7 @@ export class ScheduleIntervalInputDto {
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => QuantityTransitionDto)
   quantityTransitions?: QuantityTransitionDto[];
@@ -181,6 +186,7 @@ export class ReplaceScheduleIntervalsDto {
   @ApiProperty({ type: [ScheduleIntervalInputDto], maxItems: 1000 })
   @IsArray()
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ScheduleIntervalInputDto)
   intervals!: ScheduleIntervalInputDto[];

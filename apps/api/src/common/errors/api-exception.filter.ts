@@ -66,5 +66,8 @@ function fromHttpException(exception: HttpException): ApiError {
     typeof body === 'object' && body !== null && 'message' in body
       ? String((body as { message: unknown }).message)
       : exception.message;
+  // Every 400 carries details.errors (SPEC §2), also the ones Nest raises itself (a path
+  // parameter with a bad percent-encoding).
+  if (status === 400) return ApiError.validation([{ field: 'request', message }], message);
   return new ApiError(status, CODE_BY_STATUS[status] ?? 'internal_error', message);
 }

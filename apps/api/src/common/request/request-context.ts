@@ -24,6 +24,8 @@ export class RequestIdMiddleware implements NestMiddleware {
 export interface CommandMeta {
   tenantId: string;
   requestId: string;
+  /** Defaults to requestId; the billing-period task sets its run id. */
+  causationId?: string;
   idempotencyKey?: string;
   /** From If-Match: the stream version the client last saw. */
   expectedVersion?: number;
@@ -43,11 +45,12 @@ export const Meta = createParamDecorator((_: unknown, context: ExecutionContext)
 /** Accepts `"3"`, `W/"3"` and `3`. Anything else is a client error, not a silent mismatch. */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = header.trim().match(/^(?:W\/)?"?(\d+)"?$/);
+  // Quotes come in pairs: `"3` or `3"` is malformed, not version 3.
+  const match = header.trim().match(/^(?:(?:W\/)?"(\d+)"|(\d+))$/);
   if (!match) {
     throw ApiError.validation([{ field: 'If-Match', message: 'must be an ETag such as "3"' }]);
   }
-  return Number(match[1]);
+  return Number(match[1] ?? match[2]);
 }
 
 export const etagOf = (version: number) => `"${version}"`;

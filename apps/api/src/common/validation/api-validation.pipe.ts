@@ -13,7 +13,8 @@ export class ApiValidationPipe implements PipeTransform {
   private readonly lenient = pipe(false);
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'body' && metadata.metatype && (value === undefined || value === null)) {
+    const isDto = metadata.metatype !== undefined && metadata.metatype !== Object;
+    if (metadata.type === 'body' && isDto && (value === undefined || value === null)) {
       throw ApiError.validation([{ field: 'body', message: 'a JSON object body is required' }]);
     }
     return (metadata.type === 'body' ? this.strict : this.lenient).transform(value, metadata);
