@@ -11,3 +11,5 @@ export { DataDirLockedError } from './jsonl-file';
 export type { Logger } from './jsonl-file';
 // The contract suites use Jest globals and are not re-exported; specs import them from
 // '@app/event-store/event-store.contract' and '@app/event-store/idempotency-store.contract'.
+export * from './lease-store.port';
+export * from './in-memory-lease-store';

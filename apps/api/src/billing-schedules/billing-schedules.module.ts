@@ -55,5 +55,6 @@ import { UpdateBillingScheduleHandler } from './update-billing-schedule/update-b
     ListScheduleInvoicesHandler,
     ListScheduleEventsHandler,
   ],
+  exports: [BillingScheduleCommandRunner, BillingScheduleReader],
 })
 export class BillingSchedulesModule {}

@@ -4,6 +4,8 @@ import {
   FileEventStore,
   FileIdempotencyStore,
   IDEMPOTENCY_STORE,
+  InMemoryLeaseStore,
+  LEASE_STORE,
   type EventStore,
   type IdempotencyStore,
 } from '@app/event-store';
@@ -39,8 +41,17 @@ const REBUILD_BATCH = 5_000;
     },
     { provide: BILLING_SCHEDULE_READ_MODEL, useClass: InMemoryBillingScheduleReadModel },
     { provide: EVENT_PUBLISHER, useClass: InProcessEventBus },
+    // DATA_DIR is locked to one process, so the embedded lease only arbitrates in-process runners.
+    { provide: LEASE_STORE, useFactory: () => new InMemoryLeaseStore() },
   ],
-  exports: [Clock, EVENT_STORE, IDEMPOTENCY_STORE, BILLING_SCHEDULE_READ_MODEL, EVENT_PUBLISHER],
+  exports: [
+    Clock,
+    EVENT_STORE,
+    IDEMPOTENCY_STORE,
+    BILLING_SCHEDULE_READ_MODEL,
+    EVENT_PUBLISHER,
+    LEASE_STORE,
+  ],
 })
 export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('PersistenceModule');

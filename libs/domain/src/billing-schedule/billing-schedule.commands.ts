@@ -48,7 +48,9 @@ export type BillingScheduleCommand =
   | { type: 'UpdateBillingSchedule'; patch: SchedulePatch }
   | { type: 'DeleteBillingSchedule' }
   | { type: 'ReplaceScheduleIntervals'; orderLineItemId?: string; intervals: IntervalInput[] }
-  | { type: 'GenerateScheduleInvoices' };
+  | { type: 'GenerateScheduleInvoices' }
+  /** The billing-period task: close every period that ended at or before asOf. */
+  | { type: 'CloseElapsedPeriods'; asOf: string; runId: string };
 
 /** What a decision needs from the outside world, passed in so decide stays pure. */
 export interface DecisionContext {

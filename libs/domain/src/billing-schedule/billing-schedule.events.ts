@@ -107,8 +107,10 @@ export interface BillingPeriodUpdatedV1 {
   currentPeriodEnd: string | null;
   /** The staged invoice of the closed period that this update marks pushed, if any. */
   pushedInvoiceId: string | null;
+  /** The task's cut-off instant. */
   asOf: string;
   runId: string;
+  updatedAt: string;
 }
 
 interface Event<T extends string, D> {

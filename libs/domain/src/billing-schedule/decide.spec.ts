@@ -222,3 +222,58 @@ describe('decide: delete', () => {
     expect(() => s.when(patch({ metadata: {} }))).toThrow(NotFound);
   });
 });
+
+describe('decide: closing elapsed periods (the billing-period task)', () => {
+  const close = (asOf: string): BillingScheduleCommand => ({ type: 'CloseElapsedPeriods', asOf, runId: 'run_1' });
+  const activeQuarter = () =>
+    given(
+      create({ endDate: '2024-04-01T00:00:00Z' }),
+      replace(interval({ endDate: '2024-04-01T00:00:00Z', unitPrice: '12.50', baseQuantity: '2' })),
+      { type: 'GenerateScheduleInvoices' },
+      patch({ status: 'active' }),
+    );
+
+  it('closes exactly the elapsed periods, in order, with amount and lines, and pushes their invoices', () => {
+    const s = activeQuarter();
+    const invoices = s.state()!.invoices;
+    const events = s.when(close('2024-03-01T00:00:00Z'), '2024-03-01T00:05:00Z');
+    expect(events.map((e) => e.type)).toEqual(['BillingPeriodUpdated', 'BillingPeriodUpdated']);
+    expect(events[0].data).toMatchObject({
+      closedPeriod: { index: 0, startDate: '2024-01-01T00:00:00Z', endDate: '2024-02-01T00:00:00Z', amount: '25.00' },
+      currentPeriodStart: '2024-02-01T00:00:00Z',
+      currentPeriodEnd: '2024-03-01T00:00:00Z',
+      pushedInvoiceId: invoices[0].id,
+      runId: 'run_1',
+    });
+    expect((events[1].data as { closedPeriod: { lines: unknown[] } }).closedPeriod.lines).toHaveLength(1);
+    const state = s.state()!;
+    expect([state.currentPeriodStart, state.currentPeriodEnd]).toEqual(['2024-03-01T00:00:00Z', '2024-04-01T00:00:00Z']);
+    expect(state.invoices.map((i) => i.status)).toEqual(['pushed', 'pushed', 'staged']);
+    expect(state.status).toBe('active');
+  });
+
+  it('is a no-op when repeated with the same asOf, and before the current period ends', () => {
+    const s = activeQuarter();
+    s.when(close('2024-02-15T00:00:00Z'));
+    expect(s.when(close('2024-02-15T00:00:00Z'))).toEqual([]);
+    expect(s.when(close('2024-02-29T23:59:59Z'))).toEqual([]);
+  });
+
+  it('completes the schedule once endDate has passed', () => {
+    const s = activeQuarter();
+    const events = s.when(close('2024-04-01T00:00:00Z'));
+    expect(events.map((e) => e.type)).toEqual([
+      'BillingPeriodUpdated',
+      'BillingPeriodUpdated',
+      'BillingPeriodUpdated',
+      'BillingScheduleCompleted',
+    ]);
+    expect(events[2].data).toMatchObject({ currentPeriodStart: null, currentPeriodEnd: null });
+    expect(s.state()!.status).toBe('completed');
+    expect(s.when(close('2025-01-01T00:00:00Z'))).toEqual([]);
+  });
+
+  it('leaves drafts alone', () => {
+    expect(given(create(), replace(interval())).when(close('2030-01-01T00:00:00Z'))).toEqual([]);
+  });
+});

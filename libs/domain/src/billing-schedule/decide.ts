@@ -42,6 +42,8 @@ export function decide(
       return replaceIntervals(schedule, command.intervals, command.orderLineItemId, ctx);
     case 'GenerateScheduleInvoices':
       return generateInvoices(schedule, ctx);
+    case 'CloseElapsedPeriods':
+      return closeElapsedPeriods(schedule, command.asOf, command.runId, ctx);
   }
 }
 
@@ -301,6 +303,57 @@ function generateInvoices(schedule: BillingSchedule, ctx: DecisionContext): Bill
       generatedAt: ctx.now,
     }),
   ];
+}
+
+/**
+ * Closes, in order, every period of an active schedule that ended at or before asOf: one
+ * BillingPeriodUpdated each (with the closed period's amount and lines, pushing its staged
+ * invoice), then BillingScheduleCompleted once endDate has passed. Nothing to close → no
+ * events, which is what makes a repeated run with the same asOf a no-op.
+ */
+function closeElapsedPeriods(
+  schedule: BillingSchedule,
+  asOf: string,
+  runId: string,
+  ctx: DecisionContext,
+): BillingScheduleEvent[] {
+  if (schedule.status !== 'active' || schedule.currentPeriodStart === null) return [];
+  const cutoff = epoch(asOf);
+  const periods = billingPeriods(schedule, schedule.intervals);
+  const current = epoch(schedule.currentPeriodStart);
+  const events: BillingScheduleEvent[] = [];
+  for (let i = periods.findIndex((p) => epoch(p.startDate) === current); i >= 0 && i < periods.length; i++) {
+    const closed = periods[i];
+    if (epoch(closed.endDate) > cutoff) break;
+    const next = periods[i + 1] ?? null;
+    const staged = schedule.invoices.find(
+      (invoice) => invoice.status === 'staged' && epoch(invoice.periodStart) === epoch(closed.startDate),
+    );
+    events.push(
+      billingScheduleEvent('BillingPeriodUpdated', {
+        scheduleId: schedule.id,
+        closedPeriod: {
+          index: closed.index,
+          startDate: closed.startDate,
+          endDate: closed.endDate,
+          amount: closed.amount,
+          lines: closed.lines,
+        },
+        currentPeriodStart: next?.startDate ?? null,
+        currentPeriodEnd: next?.endDate ?? null,
+        pushedInvoiceId: staged?.id ?? null,
+        asOf,
+        runId,
+        updatedAt: ctx.now,
+      }),
+    );
+  }
+  if (epoch(schedule.endDate) <= cutoff) {
+    events.push(
+      billingScheduleEvent('BillingScheduleCompleted', { scheduleId: schedule.id, completedAt: ctx.now }),
+    );
+  }
+  return events;
 }
 
 export function attributesOf(schedule: BillingSchedule): ScheduleAttributes {

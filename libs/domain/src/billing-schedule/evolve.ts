@@ -70,11 +70,11 @@ function applyTo(state: BillingSchedule, event: BillingScheduleEvent): BillingSc
       return { ...state, invoices, updatedAt: event.data.generatedAt };
     }
     case 'BillingPeriodUpdated': {
-      const { pushedInvoiceId, asOf } = event.data;
+      const { pushedInvoiceId, updatedAt } = event.data;
       const invoices = state.invoices.map(
         (invoice): ScheduleInvoice =>
           invoice.id === pushedInvoiceId
-            ? { ...invoice, status: 'pushed', updatedAt: asOf }
+            ? { ...invoice, status: 'pushed', updatedAt }
             : invoice,
       );
       return {
@@ -82,7 +82,7 @@ function applyTo(state: BillingSchedule, event: BillingScheduleEvent): BillingSc
         invoices,
         currentPeriodStart: event.data.currentPeriodStart,
         currentPeriodEnd: event.data.currentPeriodEnd,
-        updatedAt: asOf,
+        updatedAt,
       };
     }
   }

@@ -7,6 +7,18 @@ export interface BillingScheduleFilter {
   subscriptionId?: string;
 }
 
+export interface DueQuery {
+  tenantId?: string;
+  asOf: string;
+  afterId?: string;
+  limit: number;
+}
+
+export interface DueSchedule {
+  id: string;
+  merchantId: string;
+}
+
 export interface Page {
   limit: number;
   offset: number;
@@ -27,6 +39,12 @@ export interface BillingScheduleReadModel {
   get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null>;
   /** Newest first. */
   list(tenantId: string, filter: BillingScheduleFilter, page: Page): Promise<PageOf<BillingSchedule>>;
+  /**
+   * Active schedules whose current period ended at or before asOf, ordered by id, after
+   * `afterId` (keyset paging keeps the billing-period task's memory bounded).
+   * No tenantId = every tenant.
+   */
+  dueForPeriodUpdate(query: DueQuery): Promise<DueSchedule[]>;
   /** The highest event position applied, to resume from. */
   checkpoint(): Promise<number>;
 }

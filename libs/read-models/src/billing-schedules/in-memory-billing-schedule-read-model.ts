@@ -6,6 +6,8 @@ import {
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type {
+  DueQuery,
+  DueSchedule,
   BillingScheduleFilter,
   BillingScheduleReadModel,
   Page,
@@ -52,6 +54,24 @@ export class InMemoryBillingScheduleReadModel implements BillingScheduleReadMode
       )
       .sort(newestFirst);
     return { data: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
+  }
+
+  async dueForPeriodUpdate({ tenantId, asOf, afterId, limit }: DueQuery): Promise<DueSchedule[]> {
+    const cutoff = Date.parse(asOf);
+    const due: DueSchedule[] = [];
+    for (const s of this.schedules.values()) {
+      if (
+        s.status === 'active' &&
+        s.deletedAt === null &&
+        s.currentPeriodEnd !== null &&
+        Date.parse(s.currentPeriodEnd) <= cutoff &&
+        (tenantId === undefined || s.merchantId === tenantId) &&
+        (afterId === undefined || s.id > afterId)
+      ) {
+        due.push({ id: s.id, merchantId: s.merchantId });
+      }
+    }
+    return due.sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, limit);
   }
 
   async checkpoint(): Promise<number> {

@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  BILLING_SCHEDULE_READ_MODEL,
+  type BillingScheduleReadModel,
+  type DueSchedule,
+} from '@app/read-models';
+import { BillingScheduleCommandRunner } from '../billing-schedules/billing-schedule-command-runner';
+
+/** Due schedules are fetched by keyset pages of this size, so a run's memory stays bounded. */
+export const BATCH_SIZE = 500;
+/** Schedules of one page processed at once. */
+const CONCURRENCY = 8;
+
+export interface BillingPeriodRun {
+  /** Omit to run for every tenant (the periodic runner). */
+  tenantId?: string;
+  asOf: string;
+  dryRun: boolean;
+  requestId?: string;
+}
+
+export interface BillingPeriodRunResult {
+  message: string;
+  runId: string;
+  asOf: string;
+  dryRun: boolean;
+  schedulesScanned: number;
+  schedulesAdvanced: number;
+  periodsClosed: number;
+  schedulesCompleted: number;
+  schedulesFailed: number;
+}
+
+/**
+ * SPEC §5: closes every elapsed period of every active schedule that is due at asOf. Each
+ * schedule goes through the ordinary write path, so two runners racing on one schedule are
+ * serialised by its stream version and the loser re-decides on fresh state (finding nothing
+ * left to close) instead of closing a period twice.
+ */
+@Injectable()
+export class BillingPeriodUpdater {
+  private readonly logger = new Logger('BillingPeriodUpdater');
+
+  constructor(
+    private readonly runner: BillingScheduleCommandRunner,
+    @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
+  ) {}
+
+  async run({ tenantId, asOf, dryRun, requestId }: BillingPeriodRun): Promise<BillingPeriodRunResult> {
+    const runId = uuidv7();
+    const result: BillingPeriodRunResult = {
+      message: '',
+      runId,
+      asOf,
+      dryRun,
+      schedulesScanned: 0,
+      schedulesAdvanced: 0,
+      periodsClosed: 0,
+      schedulesCompleted: 0,
+      schedulesFailed: 0,
+    };
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await this.readModel.dueForPeriodUpdate({ tenantId, asOf, afterId, limit: BATCH_SIZE });
+      if (page.length === 0) break;
+      for (let i = 0; i < page.length; i += CONCURRENCY) {
+        await Promise.all(
+          page.slice(i, i + CONCURRENCY).map((due) => this.advance(due, result, requestId ?? runId)),
+        );
+      }
+      afterId = page[page.length - 1].id;
+    }
+    result.message = dryRun
+      ? `dry run: ${result.periodsClosed} period(s) of ${result.schedulesAdvanced} schedule(s) would close; nothing was changed`
+      : `closed ${result.periodsClosed} period(s) of ${result.schedulesAdvanced} schedule(s)`;
+    return result;
+  }
+
+  private async advance(due: DueSchedule, result: BillingPeriodRunResult, correlationId: string) {
+    result.schedulesScanned++;
+    try {
+      const { decided } = await this.runner.run(
+        due.id,
+        { type: 'CloseElapsedPeriods', asOf: result.asOf, runId: result.runId },
+        { tenantId: due.merchantId, requestId: correlationId, causationId: result.runId },
+        { dryRun: result.dryRun },
+      );
+      const closed = decided.filter((event) => event.type === 'BillingPeriodUpdated').length;
+      result.periodsClosed += closed;
+      if (closed > 0) result.schedulesAdvanced++;
+      if (decided.some((event) => event.type === 'BillingScheduleCompleted')) result.schedulesCompleted++;
+    } catch (error) {
+      result.schedulesFailed++;
+      this.logger.error(`run ${result.runId}: schedule ${due.id} failed: ${(error as Error).message}`);
+    }
+  }
+}
