@@ -3,3 +3,5 @@ export * from './domain-error';
 export * from './calendar/calendar';
 export * from './periods';
 export * from './money';
+export * from './pricing-cycles';
+export * from './account-schedules';

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { Dec } from '../money';
 
 /**
@@ -156,4 +156,19 @@ export function cadenceStepIndex(origin: DateTime, cadence: RecurringCadence, t:
   while (step(k) > t) k--;
   while (step(k + 1) <= t) k++;
   return k;
+}
+
+const zoneValidity = new Map<string, boolean>();
+
+/**
+ * Whether `zone` is an IANA zone this runtime knows. Cached: luxon answers by building an
+ * Intl.DateTimeFormat each time, which dominated the billing-period task's profile.
+ */
+export function isKnownZone(zone: string): boolean {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 1_000) zoneValidity.set(zone, valid);
+  }
+  return valid;
 }

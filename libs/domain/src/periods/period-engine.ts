@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import {
   ALIGNMENT_POLICIES,
   PERIOD_PRESETS,
@@ -9,6 +9,7 @@ import {
 import {
   addCadenceSteps,
   cadenceStepIndex,
+  isKnownZone,
   parseInstant,
   toIsoInstant,
 } from '../calendar/calendar';
@@ -145,7 +146,7 @@ export function validateTerms(terms: ScheduleTerms): FieldError[] {
       fail(field, `must be one of ${allowed.join(', ')}`);
   };
 
-  if (!IANAZone.isValidZone(terms.timezone)) {
+  if (!isKnownZone(terms.timezone)) {
     fail('timezone', 'must be an IANA time zone name (e.g. UTC, Europe/Berlin)');
   }
   oneOf('alignmentPolicy', ALIGNMENT_POLICIES);
@@ -158,7 +159,7 @@ export function validateTerms(terms: ScheduleTerms): FieldError[] {
 
   // Epoch ms of an instant, read as computePeriods reads it (a string without an offset is
   // local time in the schedule's zone), or null after recording the field's error.
-  const zone = IANAZone.isValidZone(terms.timezone) ? terms.timezone : 'UTC';
+  const zone = isKnownZone(terms.timezone) ? terms.timezone : 'UTC';
   const instant = (iso: string, field: string): number | null => {
     const dt = typeof iso === 'string' ? DateTime.fromISO(iso, { zone }) : null;
     if (dt?.isValid) return dt.toMillis();

@@ -1,0 +1,11 @@
+export {
+  MAX_PRICING_CYCLES,
+  PRICING_CYCLE_INTERVALS,
+  pricingCycles,
+  resolveOffsets,
+  validatePricingCycleConfig,
+  type PricingCycle,
+  type PricingCycleConfig,
+  type PricingCycleInterval,
+  type ResolvedOffsets,
+} from './pricing-cycles';
