@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { AccountSchedulesModule } from './account-schedules/account-schedules.module';
 import { BillingPeriodTaskModule } from './billing-period-task/billing-period-task.module';
 import { BillingSchedulesModule } from './billing-schedules/billing-schedules.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
@@ -31,6 +32,7 @@ export class AppModule implements NestModule {
         TerminusModule,
         PersistenceModule,
         BillingSchedulesModule,
+        AccountSchedulesModule,
         BillingPeriodTaskModule,
       ],
       controllers: [HealthController],

@@ -1,0 +1,16 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
+
+/**
+ * Every finalize field is optional, so a POST without a body means `{}` (all defaults) rather
+ * than a 400. Route interceptors run before pipes, so the global pipe then validates `{}`.
+ */
+@Injectable()
+export class AbsentBodyAsEmptyObject implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (request.body === undefined) request.body = {};
+    return next.handle();
+  }
+}

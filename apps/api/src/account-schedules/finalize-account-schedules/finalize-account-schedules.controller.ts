@@ -1,0 +1,48 @@
+import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { PreActionInput } from '@app/domain';
+import { ApiErrors } from '../../common/http/api-errors.decorator';
+import { Meta, type CommandMeta } from '../../common/request/request-context';
+import { AccountPathParams, FinalizeAccountSchedulesDto } from '../account-schedule.dto';
+import { presentAccountSchedule } from '../account-schedule.presenter';
+import { SchedulesPaginatedResponse } from '../account-schedule.responses';
+import { AbsentBodyAsEmptyObject } from './absent-body-as-empty.interceptor';
+import { FinalizeAccountSchedulesCommand } from './finalize-account-schedules.command';
+
+@ApiTags('Account schedules')
+@Controller('v2/accounts')
+export class FinalizeAccountSchedulesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':account_id/finalize_schedules')
+  @HttpCode(200)
+  @UseInterceptors(AbsentBodyAsEmptyObject)
+  @ApiOperation({
+    operationId: 'finalizeAccountSchedules',
+    summary: 'Finalize schedules of an account',
+    description:
+      'Runs the pre-actions and makes the draft ACTIVE: it replaces the ACTIVE timeline, or with ' +
+      '`mergeSchedules: true` its edits are replayed onto it. 409 when there is no draft.',
+  })
+  @ApiOkResponse({
+    type: SchedulesPaginatedResponse,
+    description: 'The whole resulting ACTIVE set',
+  })
+  @ApiErrors(400, 401, 409, 413)
+  async finalize(
+    @Param() params: AccountPathParams,
+    @Body() body: FinalizeAccountSchedulesDto,
+    @Meta() meta: CommandMeta,
+  ): Promise<SchedulesPaginatedResponse> {
+    const active = await this.commands.execute(
+      new FinalizeAccountSchedulesCommand(
+        params.account_id,
+        body.mergeSchedules ?? false,
+        (body.preActions ?? []) as unknown as PreActionInput[],
+        meta,
+      ),
+    );
+    return { data: active.map(presentAccountSchedule) };
+  }
+}

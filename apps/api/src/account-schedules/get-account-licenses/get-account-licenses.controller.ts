@@ -1,0 +1,38 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/http/api-errors.decorator';
+import { Meta, type CommandMeta } from '../../common/request/request-context';
+import { AccountPathParams } from '../account-schedule.dto';
+import { AccountLicensesResponse } from '../account-schedule.responses';
+import { GetAccountLicensesQuery } from './get-account-licenses.query';
+
+@ApiTags('Account schedules')
+@Controller('v2/accounts')
+export class GetAccountLicensesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':account_id/licenses')
+  @ApiOperation({
+    operationId: 'getAccountLicenses',
+    summary: 'The licenses of an account, as granted by finalize pre-actions',
+  })
+  @ApiOkResponse({ type: AccountLicensesResponse })
+  @ApiErrors(400, 401)
+  async licenses(
+    @Param() params: AccountPathParams,
+    @Meta() meta: CommandMeta,
+  ): Promise<AccountLicensesResponse> {
+    const licenses = await this.queries.execute(
+      new GetAccountLicensesQuery(meta.tenantId, params.account_id),
+    );
+    return {
+      data: licenses.map(({ licenseId, quantity, effectiveFrom, updatedAt }) => ({
+        licenseId,
+        quantity,
+        effectiveFrom,
+        updatedAt,
+      })),
+    };
+  }
+}

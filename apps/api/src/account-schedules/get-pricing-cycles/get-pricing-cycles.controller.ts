@@ -1,0 +1,37 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/http/api-errors.decorator';
+import { Meta, type CommandMeta } from '../../common/request/request-context';
+import { AccountSchedulePathParams, PricingCyclesParams } from '../account-schedule.dto';
+import { PricingCyclesResponse } from '../account-schedule.responses';
+import { GetPricingCyclesQuery } from './get-pricing-cycles.query';
+
+@ApiTags('Account schedules')
+@Controller('v2/accounts')
+export class GetPricingCyclesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':account_id/schedules/:schedule_id/pricing_cycles')
+  @ApiOperation({
+    operationId: 'getPricingCycles',
+    summary: 'The first `count` pricing cycles of an ACTIVE (else DRAFT) schedule',
+  })
+  @ApiOkResponse({ type: PricingCyclesResponse })
+  @ApiErrors(400, 401, 404)
+  async cycles(
+    @Param() params: AccountSchedulePathParams,
+    @Query() query: PricingCyclesParams,
+    @Meta() meta: CommandMeta,
+  ): Promise<PricingCyclesResponse> {
+    const data = await this.queries.execute(
+      new GetPricingCyclesQuery(
+        meta.tenantId,
+        params.account_id,
+        params.schedule_id,
+        query.count ?? 12,
+      ),
+    );
+    return { data };
+  }
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotFound } from '@app/domain';
+import {
+  EVENT_STORE,
+  VersionConflictError,
+  type EventStore,
+  type StoredEvent,
+} from '@app/event-store';
+import { EVENT_PUBLISHER, type EventPublisher } from '@app/messaging';
+import type { CommandMeta } from '../common/request/request-context';
+import { Clock, isoNow } from './clock';
+import { newEventId } from './ids';
+import { KeyedQueue } from './keyed-queue';
+
+/** What a pure decider emits: the event's type, payload version and data. */
+export interface DecidedEvent {
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+}
+
+/** One aggregate's stream, its fold and its decision, as the runner needs them. */
+export interface StreamCommand<S, E extends DecidedEvent> {
+  streamId: string;
+  streamType: string;
+  initialState: S;
+  evolve: (state: S, event: E, version: number) => S;
+  /** Pure: the events the command produces against `state` at time `now`, or a domain error. */
+  decide: (state: S, now: string) => E[];
+  /** Brings the read model up to date before the command answers (read-your-writes). */
+  project: (events: StoredEvent[]) => Promise<void>;
+  /** Decide only: nothing is appended, projected or published. */
+  dryRun?: boolean;
+}
+
+export interface StreamCommandOutcome<S, E> {
+  state: S;
+  /** The stream version after the command. */
+  version: number;
+  /** What decide produced (also on a dry run). */
+  decided: E[];
+  /** What was stored; empty on a dry run or when nothing changed. */
+  events: StoredEvent[];
+}
+
+/**
+ * Writers in this process are queued per stream, so they never race each other; writers in
+ * other instances are serialised by the store's optimistic concurrency: a conflict re-decides
+ * on fresh state, with a short jittered back-off. With If-Match, a conflict is the answer.
+ */
+const MAX_ATTEMPTS = 20;
+const backOff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 200)));
+
+/** The one write path of every aggregate: read the stream, fold, decide, append, project, publish. */
+@Injectable()
+export class EventSourcedCommandRunner {
+  private readonly queues = new KeyedQueue();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  run<S, E extends DecidedEvent>(
+    command: StreamCommand<S, E>,
+    meta: CommandMeta,
+  ): Promise<StreamCommandOutcome<S, E>> {
+    return this.queues.run(command.streamId, () => this.decideAndAppend(command, meta));
+  }
+
+  private async decideAndAppend<S, E extends DecidedEvent>(
+    command: StreamCommand<S, E>,
+    meta: CommandMeta,
+  ): Promise<StreamCommandOutcome<S, E>> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.readStream(command.streamId);
+      if (stored.length > 0 && stored[0].tenantId !== meta.tenantId) {
+        throw new NotFound('not found');
+      }
+      const state = fold(command, command.initialState, stored);
+      const version = stored.at(-1)?.version ?? 0;
+      if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
+        throw new VersionConflictError(command.streamId, meta.expectedVersion, version);
+      }
+      const now = isoNow(this.clock);
+      const decided = command.decide(state, now);
+      if (decided.length === 0 || command.dryRun) return { state, version, decided, events: [] };
+      try {
+        const { events } = await this.store.append({
+          streamId: command.streamId,
+          streamType: command.streamType,
+          tenantId: meta.tenantId,
+          expectedVersion: version,
+          events: decided.map((event) => ({
+            id: newEventId(),
+            type: event.type,
+            schemaVersion: event.schemaVersion,
+            occurredAt: now,
+            data: event.data,
+            metadata: {
+              correlationId: meta.requestId,
+              causationId: meta.causationId ?? meta.requestId,
+              ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
+            },
+          })),
+        });
+        await command.project(events);
+        await this.publisher.publish(events);
+        const last = events.at(-1)?.version ?? version;
+        return { state: fold(command, state, events), version: last, decided, events };
+      } catch (error) {
+        const retry =
+          error instanceof VersionConflictError &&
+          meta.expectedVersion === undefined &&
+          attempt < MAX_ATTEMPTS;
+        if (!retry) throw error;
+        await backOff(attempt);
+      }
+    }
+  }
+}
+
+function fold<S, E extends DecidedEvent>(
+  command: StreamCommand<S, E>,
+  state: S,
+  events: readonly StoredEvent[],
+): S {
+  return events.reduce(
+    (current, event) => command.evolve(current, event as unknown as E, event.version),
+    state,
+  );
+}

@@ -1,0 +1,40 @@
+import {
+  ACCOUNT_SCHEDULES_STREAM_TYPE,
+  accountSchedulesStreamId,
+  emptyAccountSchedules,
+  evolveAccountSchedules,
+  type AccountSchedulesEvent,
+  type AccountSchedulesState,
+} from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
+
+/** The embedded read model: the folded state of every account, kept in memory by stream id. */
+export class InMemoryAccountSchedulesReadModel implements AccountSchedulesReadModel {
+  private readonly accounts = new Map<string, AccountSchedulesState>();
+  private position = 0;
+
+  async apply(events: readonly StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      this.position = Math.max(this.position, event.position);
+      if (event.streamType !== ACCOUNT_SCHEDULES_STREAM_TYPE) continue;
+      const accountId = (event.data as { accountId: string }).accountId;
+      const current =
+        this.accounts.get(event.streamId) ?? emptyAccountSchedules(event.tenantId, accountId);
+      if (event.version !== current.version + 1) continue;
+      this.accounts.set(
+        event.streamId,
+        evolveAccountSchedules(current, event as unknown as AccountSchedulesEvent, event.version),
+      );
+    }
+  }
+
+  async get(tenantId: string, accountId: string): Promise<AccountSchedulesState | null> {
+    const state = this.accounts.get(accountSchedulesStreamId(tenantId, accountId));
+    return state && state.tenantId === tenantId && state.accountId === accountId ? state : null;
+  }
+
+  async checkpoint(): Promise<number> {
+    return this.position;
+  }
+}
