@@ -46,6 +46,43 @@ describe('/openapi.json', () => {
     );
   });
 
+  it('covers the account-schedule (SPEC §4) and scheduled-task (SPEC §5) families', () => {
+    const paths = Object.keys(document.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v2/accounts/{account_id}/edit_schedules',
+        '/v2/accounts/{account_id}/schedules',
+        '/v2/accounts/{account_id}/finalize_schedules',
+        '/v2/accounts/{account_id}/discard_schedules',
+        '/v2/accounts/{account_id}/licenses',
+        '/v2/accounts/{account_id}/schedules/{schedule_id}/pricing_cycles',
+        '/v1/tasks/scheduled/schedule-update-billing-period',
+      ]),
+    );
+    const task = document.paths['/v1/tasks/scheduled/schedule-update-billing-period']?.post;
+    expect(task?.operationId).toBe('scheduleUpdateBillingPeriod');
+    expect(propertiesOf('UpdateBillingPeriodsResponse')).toEqual(
+      expect.arrayContaining(['message', 'runId', 'asOf', 'schedulesScanned', 'schedulesAdvanced', 'periodsClosed', 'schedulesCompleted']),
+    );
+    expect(propertiesOf('SchedulesPaginatedResponse')).toEqual(
+      expect.arrayContaining(['data', 'nextToken', 'previousToken']),
+    );
+    expect(propertiesOf('AccountSchedule')).toEqual(
+      expect.arrayContaining([
+        'id', 'accountId', 'pricePlanId', 'version', 'deferredRevenue', 'pricePlanInfo',
+        'accountScheduleInfo', 'startDate', 'endDate', 'allowOngoingCycleUpdates',
+      ]),
+    );
+    expect(propertiesOf('ScheduleInfo')).toEqual(
+      expect.arrayContaining(['supportedCurrencies', 'pricingCycleConfig']),
+    );
+    // As in the seed, the interval is a $ref to the named PricingCycleInterval enum.
+    expect(JSON.stringify(schema('PricingCycleConfig').properties?.interval)).toContain('PricingCycleInterval');
+    expect(schema('PricingCycleInterval').enum).toEqual(['WEEKLY', 'MONTHLY', 'QUARTERLY', 'HALF_YEARLY', 'ANNUALLY']);
+    expect(propertiesOf('FinalizeAccountSchedules')).toEqual(['mergeSchedules', 'preActions']);
+    expect(enumOf('PreAction', 'type')).toEqual(['GRANT_LICENSE']);
+  });
+
   it("uses the Paygentic seed's field names and enums for billing_schedule", () => {
     const seedFields = [
       'id', 'object', 'merchantId', 'status', 'startDate', 'endDate', 'billingAnchor',
