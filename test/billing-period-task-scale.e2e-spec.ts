@@ -8,7 +8,11 @@ import {
   type BillingScheduleState,
 } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { BILLING_SCHEDULE_READ_MODEL, type BillingScheduleReadModel, type DueQuery } from '@app/read-models';
+import {
+  BILLING_SCHEDULE_READ_MODEL,
+  type BillingScheduleReadModel,
+  type DueQuery,
+} from '@app/read-models';
 import { BATCH_SIZE } from '../apps/api/src/billing-period-task/billing-period-updater';
 import { newEventId, newId } from '../apps/api/src/infrastructure/ids';
 import { startTestApp, TENANT_A, type TestApp } from './support/test-app';
@@ -33,7 +37,13 @@ function activeScheduleEvents(scheduleId: string): BillingScheduleEvent[] {
     {
       type: 'ReplaceScheduleIntervals',
       intervals: [
-        { baseQuantity: '3', billingCadence: 'P1M', startDate: '2024-01-01T00:00:00Z', endDate: '2024-04-01T00:00:00Z', unitPrice: '9.99' },
+        {
+          baseQuantity: '3',
+          billingCadence: 'P1M',
+          startDate: '2024-01-01T00:00:00Z',
+          endDate: '2024-04-01T00:00:00Z',
+          unitPrice: '9.99',
+        },
       ],
     },
     { type: 'UpdateBillingSchedule', patch: { status: 'active' } },
@@ -94,7 +104,11 @@ describe(`billing-period task at scale (${SCHEDULES} due schedules, embedded fil
     };
 
     const started = Date.now();
-    const res = await t.http().post('/v1/tasks/scheduled/schedule-update-billing-period').set(t.auth()).send({ asOf: '2024-02-01T00:00:00Z' });
+    const res = await t
+      .http()
+      .post('/v1/tasks/scheduled/schedule-update-billing-period')
+      .set(t.auth())
+      .send({ asOf: '2024-02-01T00:00:00Z' });
     const seconds = (Date.now() - started) / 1000;
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -110,7 +124,11 @@ describe(`billing-period task at scale (${SCHEDULES} due schedules, embedded fil
     expect(pages).toHaveLength(Math.ceil(SCHEDULES / BATCH_SIZE) + 1);
     expect(pages.at(-1)).toBe(0);
 
-    const again = await t.http().post('/v1/tasks/scheduled/schedule-update-billing-period').set(t.auth()).send({ asOf: '2024-02-01T00:00:00Z' });
+    const again = await t
+      .http()
+      .post('/v1/tasks/scheduled/schedule-update-billing-period')
+      .set(t.auth())
+      .send({ asOf: '2024-02-01T00:00:00Z' });
     expect(again.body.periodsClosed).toBe(0);
 
     const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);

@@ -1,4 +1,10 @@
-import { intervalBody, scheduleBody, startTestApp, TENANT_A, type TestApp } from './support/test-app';
+import {
+  intervalBody,
+  scheduleBody,
+  startTestApp,
+  TENANT_A,
+  type TestApp,
+} from './support/test-app';
 
 describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
   let t: TestApp;
@@ -8,7 +14,11 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
   afterAll(() => t.destroy());
 
   async function createSchedule(overrides: Record<string, unknown> = {}) {
-    const res = await t.http().post('/v0/billingSchedules').set(t.auth()).send(scheduleBody(overrides));
+    const res = await t
+      .http()
+      .post('/v0/billingSchedules')
+      .set(t.auth())
+      .send(scheduleBody(overrides));
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -58,7 +68,10 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
 
     const byOrder = await t.http().get('/v0/billingSchedules?orderId=ord_list_1').set(t.auth());
     expect(byOrder.body.data.map((s: { id: string }) => s.id)).toEqual([a.id]);
-    const bySub = await t.http().get('/v0/billingSchedules?subscriptionId=sub_list_1').set(t.auth());
+    const bySub = await t
+      .http()
+      .get('/v0/billingSchedules?subscriptionId=sub_list_1')
+      .set(t.auth());
     expect(bySub.body.data.map((s: { id: string }) => s.id)).toEqual([b.id]);
 
     const all = await t.http().get('/v0/billingSchedules').set(t.auth());
@@ -78,11 +91,23 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
       .set(t.auth())
       .send({ paymentTermDays: 30, metadata: { team: 'finance' }, alignmentPolicy: 'calendar' });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ paymentTermDays: 30, metadata: { team: 'finance' }, version: 2 });
+    expect(patched.body).toMatchObject({
+      paymentTermDays: 30,
+      metadata: { team: 'finance' },
+      version: 2,
+    });
     expect(patched.headers.etag).toBe('"2"');
 
-    await t.http().put(`/v0/billingSchedules/${s.id}/intervals`).set(t.auth()).send({ intervals: [intervalBody()] });
-    const active = await t.http().patch(`/v0/billingSchedules/${s.id}`).set(t.auth()).send({ status: 'active' });
+    await t
+      .http()
+      .put(`/v0/billingSchedules/${s.id}/intervals`)
+      .set(t.auth())
+      .send({ intervals: [intervalBody()] });
+    const active = await t
+      .http()
+      .patch(`/v0/billingSchedules/${s.id}`)
+      .set(t.auth())
+      .send({ status: 'active' });
     expect(active.status).toBe(200);
     expect(active.body).toMatchObject({
       status: 'active',
@@ -93,7 +118,11 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
     expect(listed.body.data.map((x: { id: string }) => x.id)).toContain(s.id);
     expect(listed.body.data.every((x: { status: string }) => x.status === 'active')).toBe(true);
 
-    const cancelled = await t.http().patch(`/v0/billingSchedules/${s.id}`).set(t.auth()).send({ status: 'cancelled' });
+    const cancelled = await t
+      .http()
+      .patch(`/v0/billingSchedules/${s.id}`)
+      .set(t.auth())
+      .send({ status: 'cancelled' });
     expect(cancelled.body.status).toBe('cancelled');
   });
 
@@ -123,7 +152,11 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
       .send({
         intervals: [
           intervalBody({ orderLineItemId: 'line_a', description: 'Seats' }),
-          intervalBody({ orderLineItemId: 'line_b', unitPrice: '5', quantityTransitions: [{ effectiveDate: '2024-06-01T00:00:00Z', quantity: '4' }] }),
+          intervalBody({
+            orderLineItemId: 'line_b',
+            unitPrice: '5',
+            quantityTransitions: [{ effectiveDate: '2024-06-01T00:00:00Z', quantity: '4' }],
+          }),
         ],
       });
     expect(first.status).toBe(200);
@@ -152,7 +185,9 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
       .set(t.auth())
       .send({ orderLineItemId: 'line_a', intervals: [intervalBody({ baseQuantity: '7' })] });
     expect(scoped.status).toBe(200);
-    const byLine = Object.fromEntries(scoped.body.data.map((i: { orderLineItemId: string }) => [i.orderLineItemId, i]));
+    const byLine = Object.fromEntries(
+      scoped.body.data.map((i: { orderLineItemId: string }) => [i.orderLineItemId, i]),
+    );
     expect(byLine.line_b).toEqual(lineB);
     expect(byLine.line_a.baseQuantity).toBe('7');
     expect(byLine.line_a.id).not.toBe(first.body.data[0].id);
@@ -161,7 +196,11 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
     expect(got.body.data).toEqual(scoped.body.data);
     expect(got.body.pagination.total).toBe(2);
 
-    const wholesale = await t.http().put(`/v0/billingSchedules/${s.id}/intervals`).set(t.auth()).send({ intervals: [intervalBody()] });
+    const wholesale = await t
+      .http()
+      .put(`/v0/billingSchedules/${s.id}/intervals`)
+      .set(t.auth())
+      .send({ intervals: [intervalBody()] });
     expect(wholesale.body.data).toHaveLength(1);
     expect(wholesale.body.data[0].orderLineItemId).toBeNull();
   });
@@ -174,12 +213,28 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
       prorationPolicy: 'daily',
       paymentTermDays: 10,
     });
-    await t.http().put(`/v0/billingSchedules/${s.id}/intervals`).set(t.auth()).send({
-      intervals: [intervalBody({ startDate: '2024-01-15T00:00:00Z', endDate: '2024-05-31T00:00:00Z', baseQuantity: '3', unitPrice: '31.00' })],
-    });
+    await t
+      .http()
+      .put(`/v0/billingSchedules/${s.id}/intervals`)
+      .set(t.auth())
+      .send({
+        intervals: [
+          intervalBody({
+            startDate: '2024-01-15T00:00:00Z',
+            endDate: '2024-05-31T00:00:00Z',
+            baseQuantity: '3',
+            unitPrice: '31.00',
+          }),
+        ],
+      });
     const res = await t.http().get(`/v0/billingSchedules/${s.id}/periods`).set(t.auth());
     expect(res.status).toBe(200);
-    const periods = res.body.data.map((p: Record<string, unknown>) => [p.startDate, p.endDate, p.isStub, p.amount]);
+    const periods = res.body.data.map((p: Record<string, unknown>) => [
+      p.startDate,
+      p.endDate,
+      p.isStub,
+      p.amount,
+    ]);
     // Leading stub Jan 15 → Jan 31 in the cell Dec 31 → Jan 31 (31 days): 3 × 31 × 16/31 = 48.00
     expect(periods).toEqual([
       ['2024-01-15T00:00:00Z', '2024-01-31T00:00:00Z', true, '48.00'],
@@ -194,15 +249,23 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
       issueDate: '2024-01-15T00:00:00Z',
       dueDate: '2024-01-25T00:00:00Z',
     });
-    expect(res.body.data[0].lines[0]).toMatchObject({ quantity: '3', unitPrice: '31', subtotal: '48.00' });
+    expect(res.body.data[0].lines[0]).toMatchObject({
+      quantity: '3',
+      unitPrice: '31',
+      subtotal: '48.00',
+    });
     expect(res.body.pagination).toEqual({ limit: 50, offset: 0, total: 5 });
   });
 
   it('stages invoices per period, lists them newest first, and re-staging keeps ids', async () => {
     const s = await createSchedule({ endDate: '2024-04-01T00:00:00Z' });
-    await t.http().put(`/v0/billingSchedules/${s.id}/intervals`).set(t.auth()).send({
-      intervals: [intervalBody({ endDate: '2024-04-01T00:00:00Z' })],
-    });
+    await t
+      .http()
+      .put(`/v0/billingSchedules/${s.id}/intervals`)
+      .set(t.auth())
+      .send({
+        intervals: [intervalBody({ endDate: '2024-04-01T00:00:00Z' })],
+      });
     const staged = await t.http().post(`/v0/billingSchedules/${s.id}/invoices`).set(t.auth());
     expect(staged.status).toBe(201);
     expect(staged.body.data).toHaveLength(3);
@@ -228,7 +291,9 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
       '2024-01-01T00:00:00Z',
     ]);
     const again = await t.http().post(`/v0/billingSchedules/${s.id}/invoices`).set(t.auth());
-    expect(again.body.data.map((i: { id: string }) => i.id)).toEqual(staged.body.data.map((i: { id: string }) => i.id));
+    expect(again.body.data.map((i: { id: string }) => i.id)).toEqual(
+      staged.body.data.map((i: { id: string }) => i.id),
+    );
     const relisted = await t.http().get(`/v0/billingSchedules/${s.id}/invoices`).set(t.auth());
     expect(relisted.body.pagination.total).toBe(3);
   });
@@ -244,14 +309,26 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
       .send({ intervals: [intervalBody()] });
     const res = await t.http().get(`/v0/billingSchedules/${s.id}/events`).set(t.auth());
     expect(res.status).toBe(200);
-    expect(res.body.data.map((e: { type: string; version: number }) => [e.type, e.version])).toEqual([
+    expect(
+      res.body.data.map((e: { type: string; version: number }) => [e.type, e.version]),
+    ).toEqual([
       ['BillingScheduleCreated', 1],
       ['ScheduleIntervalsReplaced', 2],
     ]);
     const event = res.body.data[1];
-    expect(Object.keys(event).sort()).toEqual(
-      ['data', 'id', 'metadata', 'occurredAt', 'recordedAt', 'schemaVersion', 'streamId', 'streamType', 'tenantId', 'type', 'version'],
-    );
+    expect(Object.keys(event).sort()).toEqual([
+      'data',
+      'id',
+      'metadata',
+      'occurredAt',
+      'recordedAt',
+      'schemaVersion',
+      'streamId',
+      'streamType',
+      'tenantId',
+      'type',
+      'version',
+    ]);
     expect(event).toMatchObject({
       schemaVersion: 1,
       streamId: `billing_schedule-${s.id}`,
@@ -259,7 +336,9 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
       tenantId: TENANT_A.tenant,
       metadata: { correlationId: 'req-intervals-7', idempotencyKey: 'idem-events-1' },
     });
-    expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(event.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(event.data.intervals).toHaveLength(1);
   });
 
@@ -268,14 +347,26 @@ describe('/v0/billingSchedules happy paths (HTTP, embedded store)', () => {
     await new Promise((r) => setTimeout(r, 15));
     const between = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 15));
-    await t.http().patch(`/v0/billingSchedules/${s.id}`).set(t.auth()).send({ metadata: { v: '2' } });
-    const then = await t.http().get(`/v0/billingSchedules/${s.id}`).query({ asOf: between }).set(t.auth());
+    await t
+      .http()
+      .patch(`/v0/billingSchedules/${s.id}`)
+      .set(t.auth())
+      .send({ metadata: { v: '2' } });
+    const then = await t
+      .http()
+      .get(`/v0/billingSchedules/${s.id}`)
+      .query({ asOf: between })
+      .set(t.auth());
     expect(then.status).toBe(200);
     expect(then.body.metadata).toEqual({ v: '1' });
     expect(then.headers.etag).toBe('"1"');
     const now = await t.http().get(`/v0/billingSchedules/${s.id}`).set(t.auth());
     expect(now.body.metadata).toEqual({ v: '2' });
-    const beforeCreation = await t.http().get(`/v0/billingSchedules/${s.id}`).query({ asOf: '2000-01-01T00:00:00Z' }).set(t.auth());
+    const beforeCreation = await t
+      .http()
+      .get(`/v0/billingSchedules/${s.id}`)
+      .query({ asOf: '2000-01-01T00:00:00Z' })
+      .set(t.auth());
     expect(beforeCreation.status).toBe(404);
   });
 

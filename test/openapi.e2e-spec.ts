@@ -62,49 +62,111 @@ describe('/openapi.json', () => {
     const task = document.paths['/v1/tasks/scheduled/schedule-update-billing-period']?.post;
     expect(task?.operationId).toBe('scheduleUpdateBillingPeriod');
     expect(propertiesOf('UpdateBillingPeriodsResponse')).toEqual(
-      expect.arrayContaining(['message', 'runId', 'asOf', 'schedulesScanned', 'schedulesAdvanced', 'periodsClosed', 'schedulesCompleted']),
+      expect.arrayContaining([
+        'message',
+        'runId',
+        'asOf',
+        'schedulesScanned',
+        'schedulesAdvanced',
+        'periodsClosed',
+        'schedulesCompleted',
+      ]),
     );
     expect(propertiesOf('SchedulesPaginatedResponse')).toEqual(
       expect.arrayContaining(['data', 'nextToken', 'previousToken']),
     );
     expect(propertiesOf('AccountSchedule')).toEqual(
       expect.arrayContaining([
-        'id', 'accountId', 'pricePlanId', 'version', 'deferredRevenue', 'pricePlanInfo',
-        'accountScheduleInfo', 'startDate', 'endDate', 'allowOngoingCycleUpdates',
+        'id',
+        'accountId',
+        'pricePlanId',
+        'version',
+        'deferredRevenue',
+        'pricePlanInfo',
+        'accountScheduleInfo',
+        'startDate',
+        'endDate',
+        'allowOngoingCycleUpdates',
       ]),
     );
     expect(propertiesOf('ScheduleInfo')).toEqual(
       expect.arrayContaining(['supportedCurrencies', 'pricingCycleConfig']),
     );
     // As in the seed, the interval is a $ref to the named PricingCycleInterval enum.
-    expect(JSON.stringify(schema('PricingCycleConfig').properties?.interval)).toContain('PricingCycleInterval');
-    expect(schema('PricingCycleInterval').enum).toEqual(['WEEKLY', 'MONTHLY', 'QUARTERLY', 'HALF_YEARLY', 'ANNUALLY']);
+    expect(JSON.stringify(schema('PricingCycleConfig').properties?.interval)).toContain(
+      'PricingCycleInterval',
+    );
+    expect(schema('PricingCycleInterval').enum).toEqual([
+      'WEEKLY',
+      'MONTHLY',
+      'QUARTERLY',
+      'HALF_YEARLY',
+      'ANNUALLY',
+    ]);
     expect(propertiesOf('FinalizeAccountSchedules')).toEqual(['mergeSchedules', 'preActions']);
     expect(enumOf('PreAction', 'type')).toEqual(['GRANT_LICENSE']);
   });
 
   it("uses the Paygentic seed's field names and enums for billing_schedule", () => {
     const seedFields = [
-      'id', 'object', 'merchantId', 'status', 'startDate', 'endDate', 'billingAnchor',
-      'alignmentPolicy', 'prorationPolicy', 'periodPreset', 'customPeriodWindows', 'metadata',
-      'createdAt', 'updatedAt', 'orderId', 'subscriptionId', 'paymentTermDays', 'deletedAt',
+      'id',
+      'object',
+      'merchantId',
+      'status',
+      'startDate',
+      'endDate',
+      'billingAnchor',
+      'alignmentPolicy',
+      'prorationPolicy',
+      'periodPreset',
+      'customPeriodWindows',
+      'metadata',
+      'createdAt',
+      'updatedAt',
+      'orderId',
+      'subscriptionId',
+      'paymentTermDays',
+      'deletedAt',
     ];
-    expect(propertiesOf('BillingScheduleResponse')).toEqual(
-      expect.arrayContaining(seedFields),
-    );
+    expect(propertiesOf('BillingScheduleResponse')).toEqual(expect.arrayContaining(seedFields));
     expect(propertiesOf('BillingScheduleResponse')).toEqual(
       expect.arrayContaining(['timezone', 'currentPeriodStart', 'currentPeriodEnd', 'version']),
     );
     expect(enumOf('BillingScheduleResponse', 'object')).toEqual(['billing_schedule']);
-    expect(enumOf('BillingScheduleResponse', 'status')).toEqual(['draft', 'active', 'completed', 'cancelled']);
-    expect(enumOf('BillingScheduleResponse', 'alignmentPolicy')).toEqual(['anchor', 'calendar', 'coterm']);
+    expect(enumOf('BillingScheduleResponse', 'status')).toEqual([
+      'draft',
+      'active',
+      'completed',
+      'cancelled',
+    ]);
+    expect(enumOf('BillingScheduleResponse', 'alignmentPolicy')).toEqual([
+      'anchor',
+      'calendar',
+      'coterm',
+    ]);
     expect(enumOf('BillingScheduleResponse', 'prorationPolicy')).toEqual(['none', 'daily']);
-    expect(enumOf('BillingScheduleResponse', 'periodPreset')).toEqual(['single', 'P1M', 'P3M', 'P6M', 'P1Y', 'custom']);
+    expect(enumOf('BillingScheduleResponse', 'periodPreset')).toEqual([
+      'single',
+      'P1M',
+      'P3M',
+      'P6M',
+      'P1Y',
+      'custom',
+    ]);
     const create = propertiesOf('CreateBillingScheduleDto');
     expect(create).toEqual(
       expect.arrayContaining([
-        'startDate', 'endDate', 'billingAnchor', 'orderId', 'subscriptionId', 'alignmentPolicy',
-        'prorationPolicy', 'paymentTermDays', 'periodPreset', 'customPeriodWindows', 'metadata',
+        'startDate',
+        'endDate',
+        'billingAnchor',
+        'orderId',
+        'subscriptionId',
+        'alignmentPolicy',
+        'prorationPolicy',
+        'paymentTermDays',
+        'periodPreset',
+        'customPeriodWindows',
+        'metadata',
       ]),
     );
     expect(schema('CreateBillingScheduleDto').required).toEqual(
@@ -115,17 +177,43 @@ describe('/openapi.json', () => {
   it("uses the seed's field names for intervals and the PUT body", () => {
     expect(propertiesOf('ScheduleIntervalResponse')).toEqual(
       expect.arrayContaining([
-        'id', 'object', 'scheduleId', 'baseQuantity', 'quantityTransitions', 'billingCadence',
-        'startDate', 'endDate', 'metadata', 'createdAt', 'updatedAt', 'orderLineItemId', 'itemId',
-        'priceId', 'description', 'unitPrice', 'billDate', 'usageFilter',
+        'id',
+        'object',
+        'scheduleId',
+        'baseQuantity',
+        'quantityTransitions',
+        'billingCadence',
+        'startDate',
+        'endDate',
+        'metadata',
+        'createdAt',
+        'updatedAt',
+        'orderLineItemId',
+        'itemId',
+        'priceId',
+        'description',
+        'unitPrice',
+        'billDate',
+        'usageFilter',
       ]),
     );
     expect(enumOf('ScheduleIntervalResponse', 'object')).toEqual(['schedule_interval']);
     expect(propertiesOf('ReplaceScheduleIntervalsDto')).toEqual(['intervals', 'orderLineItemId']);
     expect(propertiesOf('ScheduleIntervalInputDto')).toEqual(
       expect.arrayContaining([
-        'baseQuantity', 'billingCadence', 'startDate', 'endDate', 'orderLineItemId', 'itemId',
-        'priceId', 'description', 'unitPrice', 'quantityTransitions', 'billDate', 'usageFilter', 'metadata',
+        'baseQuantity',
+        'billingCadence',
+        'startDate',
+        'endDate',
+        'orderLineItemId',
+        'itemId',
+        'priceId',
+        'description',
+        'unitPrice',
+        'quantityTransitions',
+        'billDate',
+        'usageFilter',
+        'metadata',
       ]),
     );
     expect(propertiesOf('QuantityTransitionDto')).toEqual(['effectiveDate', 'quantity']);
@@ -133,21 +221,60 @@ describe('/openapi.json', () => {
 
   it('documents periods, invoices and the seed error body', () => {
     expect(propertiesOf('BillingPeriodResponse')).toEqual(
-      expect.arrayContaining(['object', 'index', 'startDate', 'endDate', 'isStub', 'prorationFactor', 'issueDate', 'dueDate', 'amount', 'lines']),
+      expect.arrayContaining([
+        'object',
+        'index',
+        'startDate',
+        'endDate',
+        'isStub',
+        'prorationFactor',
+        'issueDate',
+        'dueDate',
+        'amount',
+        'lines',
+      ]),
     );
     expect(propertiesOf('ScheduleInvoiceResponse')).toEqual(
       expect.arrayContaining([
-        'id', 'object', 'billingScheduleId', 'orderId', 'merchantId', 'periodStart', 'periodEnd',
-        'issueDate', 'dueDate', 'amount', 'status', 'lineItems', 'createdAt', 'updatedAt',
+        'id',
+        'object',
+        'billingScheduleId',
+        'orderId',
+        'merchantId',
+        'periodStart',
+        'periodEnd',
+        'issueDate',
+        'dueDate',
+        'amount',
+        'status',
+        'lineItems',
+        'createdAt',
+        'updatedAt',
       ]),
     );
-    expect(propertiesOf('errors.ErrorResponse')).toEqual(['code', 'details', 'http_status_code', 'message']);
+    expect(propertiesOf('errors.ErrorResponse')).toEqual([
+      'code',
+      'details',
+      'http_status_code',
+      'message',
+    ]);
     expect(enumOf('errors.ErrorResponse', 'code')).toEqual(
-      expect.arrayContaining(['not_found', 'version_conflict', 'validation_error', 'invalid_operation', 'permission_denied', 'already_exists', 'internal_error', 'service_unavailable']),
+      expect.arrayContaining([
+        'not_found',
+        'version_conflict',
+        'validation_error',
+        'invalid_operation',
+        'permission_denied',
+        'already_exists',
+        'internal_error',
+        'service_unavailable',
+      ]),
     );
     const create = document.paths['/v0/billingSchedules']?.post as OpenAPIV3.OperationObject;
     const badRequest = create.responses['400'] as OpenAPIV3.ResponseObject;
-    expect(JSON.stringify(badRequest.content)).toContain('#/components/schemas/errors.ErrorResponse');
+    expect(JSON.stringify(badRequest.content)).toContain(
+      '#/components/schemas/errors.ErrorResponse',
+    );
     expect(Object.keys(document.components?.securitySchemes ?? {})).toEqual(
       expect.arrayContaining(['bearer', 'ApiKeyAuth']),
     );

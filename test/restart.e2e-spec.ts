@@ -18,10 +18,22 @@ describe('embedded store survives a restart', () => {
       .send(scheduleBody({ orderId: 'ord_restart', metadata: { a: '1' } }));
     expect(created.status).toBe(201);
     const id = created.body.id;
-    await first.http().put(`/v0/billingSchedules/${id}/intervals`).set(first.auth()).send({ intervals: [intervalBody()] });
+    await first
+      .http()
+      .put(`/v0/billingSchedules/${id}/intervals`)
+      .set(first.auth())
+      .send({ intervals: [intervalBody()] });
     await first.http().post(`/v0/billingSchedules/${id}/invoices`).set(first.auth());
-    await first.http().patch(`/v0/billingSchedules/${id}`).set(first.auth()).send({ status: 'active' });
-    const deleted = await first.http().post('/v0/billingSchedules').set(first.auth()).send(scheduleBody());
+    await first
+      .http()
+      .patch(`/v0/billingSchedules/${id}`)
+      .set(first.auth())
+      .send({ status: 'active' });
+    const deleted = await first
+      .http()
+      .post('/v0/billingSchedules')
+      .set(first.auth())
+      .send(scheduleBody());
     await first.http().delete(`/v0/billingSchedules/${deleted.body.id}`).set(first.auth());
 
     const read = async (t: TestApp) => ({
@@ -53,14 +65,20 @@ describe('embedded store survives a restart', () => {
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(created.body);
 
-    const next = await second.http().patch(`/v0/billingSchedules/${id}`).set(second.auth()).send({ metadata: { a: '2' } });
+    const next = await second
+      .http()
+      .patch(`/v0/billingSchedules/${id}`)
+      .set(second.auth())
+      .send({ metadata: { a: '2' } });
     expect(next.body.version).toBe(5);
   });
 
   it('refuses a second process on the same DATA_DIR while the first runs', async () => {
     const owner = await startTestApp();
     try {
-      await expect(startTestApp({ dataDir: owner.dataDir })).rejects.toThrow(/in use by another process/);
+      await expect(startTestApp({ dataDir: owner.dataDir })).rejects.toThrow(
+        /in use by another process/,
+      );
     } finally {
       await owner.destroy();
     }

@@ -23,7 +23,9 @@ export interface TestApp {
 process.env.LOG_LEVEL = 'silent';
 
 /** Starts the real Nest app on the embedded store in a temporary (or given) DATA_DIR. */
-export async function startTestApp(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'billing-e2e-')));
   const config = loadConfig({
     DATA_DIR: dataDir,

@@ -8,7 +8,10 @@ import { BillingSchedulesModule } from './billing-schedules/billing-schedules.mo
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ApiKeys } from './common/auth/api-keys';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
-import { httpDurationProvider, HttpMetricsInterceptor } from './common/http/http-metrics.interceptor';
+import {
+  httpDurationProvider,
+  HttpMetricsInterceptor,
+} from './common/http/http-metrics.interceptor';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { RequestIdMiddleware } from './common/request/request-context';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';

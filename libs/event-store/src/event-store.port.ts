@@ -57,7 +57,10 @@ export interface EventStore {
   /** Atomic per call: all events are stored or none. Throws VersionConflictError when expectedVersion is stale. */
   append(request: AppendRequest): Promise<AppendResult>;
   /** Events of one stream in version order; `[]` for a stream that does not exist. */
-  readStream(streamId: string, options?: { fromVersion?: number; toVersion?: number }): Promise<StoredEvent[]>;
+  readStream(
+    streamId: string,
+    options?: { fromVersion?: number; toVersion?: number },
+  ): Promise<StoredEvent[]>;
   /** Every event in commit order from a checkpoint. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   close(): Promise<void>;

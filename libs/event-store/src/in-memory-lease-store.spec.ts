@@ -17,7 +17,9 @@ describe('InMemoryLeaseStore', () => {
 
   it('arbitrates concurrent attempts: exactly one wins', async () => {
     const leases = new InMemoryLeaseStore();
-    const wins = await Promise.all(['a', 'b', 'c', 'd'].map((o) => leases.tryAcquire('job', o, 1_000)));
+    const wins = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((o) => leases.tryAcquire('job', o, 1_000)),
+    );
     expect(wins.filter(Boolean)).toHaveLength(1);
   });
 });

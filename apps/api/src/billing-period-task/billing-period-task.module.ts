@@ -11,7 +11,12 @@ import { UpdateBillingPeriodsHandler } from './update-billing-periods/update-bil
 @Module({
   imports: [CqrsModule, ScheduleModule.forRoot(), BillingSchedulesModule],
   controllers: [UpdateBillingPeriodsController],
-  providers: [BillingPeriodUpdater, PeriodicBillingPeriodRunner, UpdateBillingPeriodsHandler, ApiValidationPipe],
+  providers: [
+    BillingPeriodUpdater,
+    PeriodicBillingPeriodRunner,
+    UpdateBillingPeriodsHandler,
+    ApiValidationPipe,
+  ],
   exports: [BillingPeriodUpdater, PeriodicBillingPeriodRunner],
 })
 export class BillingPeriodTaskModule {}

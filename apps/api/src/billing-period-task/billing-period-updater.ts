@@ -47,7 +47,12 @@ export class BillingPeriodUpdater {
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
   ) {}
 
-  async run({ tenantId, asOf, dryRun, requestId }: BillingPeriodRun): Promise<BillingPeriodRunResult> {
+  async run({
+    tenantId,
+    asOf,
+    dryRun,
+    requestId,
+  }: BillingPeriodRun): Promise<BillingPeriodRunResult> {
     const runId = uuidv7();
     const result: BillingPeriodRunResult = {
       message: '',
@@ -62,11 +67,18 @@ export class BillingPeriodUpdater {
     };
     let afterId: string | undefined;
     for (;;) {
-      const page = await this.readModel.dueForPeriodUpdate({ tenantId, asOf, afterId, limit: BATCH_SIZE });
+      const page = await this.readModel.dueForPeriodUpdate({
+        tenantId,
+        asOf,
+        afterId,
+        limit: BATCH_SIZE,
+      });
       if (page.length === 0) break;
       for (let i = 0; i < page.length; i += CONCURRENCY) {
         await Promise.all(
-          page.slice(i, i + CONCURRENCY).map((due) => this.advance(due, result, requestId ?? runId)),
+          page
+            .slice(i, i + CONCURRENCY)
+            .map((due) => this.advance(due, result, requestId ?? runId)),
         );
       }
       afterId = page[page.length - 1].id;
@@ -89,10 +101,13 @@ export class BillingPeriodUpdater {
       const closed = decided.filter((event) => event.type === 'BillingPeriodUpdated').length;
       result.periodsClosed += closed;
       if (closed > 0) result.schedulesAdvanced++;
-      if (decided.some((event) => event.type === 'BillingScheduleCompleted')) result.schedulesCompleted++;
+      if (decided.some((event) => event.type === 'BillingScheduleCompleted'))
+        result.schedulesCompleted++;
     } catch (error) {
       result.schedulesFailed++;
-      this.logger.error(`run ${result.runId}: schedule ${due.id} failed: ${(error as Error).message}`);
+      this.logger.error(
+        `run ${result.runId}: schedule ${due.id} failed: ${(error as Error).message}`,
+      );
     }
   }
 }

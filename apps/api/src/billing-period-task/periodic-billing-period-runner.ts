@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { LEASE_STORE, type LeaseStore } from '@app/event-store';
@@ -29,7 +35,10 @@ export class PeriodicBillingPeriodRunner implements OnApplicationBootstrap, OnAp
   onApplicationBootstrap(): void {
     const every = this.config.billingPeriodUpdateIntervalMs;
     if (every <= 0) return;
-    this.scheduler.addInterval(BILLING_PERIOD_LEASE, setInterval(() => void this.tick(), every));
+    this.scheduler.addInterval(
+      BILLING_PERIOD_LEASE,
+      setInterval(() => void this.tick(), every),
+    );
     this.logger.log(`billing-period task every ${every} ms`);
   }
 

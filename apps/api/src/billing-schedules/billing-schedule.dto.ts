@@ -91,7 +91,10 @@ class ScheduleFieldsDto {
   @IsMetadata()
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'IANA time zone for all calendar arithmetic', default: 'UTC' })
+  @ApiPropertyOptional({
+    description: 'IANA time zone for all calendar arithmetic',
+    default: 'UTC',
+  })
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(64)
@@ -147,7 +150,8 @@ export class ScheduleIntervalInputDto {
   @IsIn(BILLING_MODES)
   billingMode?: BillingMode;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(ID_MAX) orderLineItemId?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(ID_MAX) orderLineItemId?:
+    string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(ID_MAX) itemId?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(ID_MAX) priceId?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
@@ -192,8 +196,7 @@ export class ReplaceScheduleIntervalsDto {
   intervals!: ScheduleIntervalInputDto[];
 
   @ApiPropertyOptional({
-    description:
-      "When set, scope the wipe to this line's intervals only (per-line cell-edit path)",
+    description: "When set, scope the wipe to this line's intervals only (per-line cell-edit path)",
   })
   @IsOptionalNotNull()
   @IsString()

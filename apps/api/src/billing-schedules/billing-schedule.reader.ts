@@ -43,7 +43,8 @@ export class BillingScheduleReader {
   /** History stays readable with ?asOf after a soft delete, but never across tenants. */
   private async ownedStream(tenantId: string, scheduleId: string): Promise<StoredEvent[]> {
     const events = await this.store.readStream(billingScheduleStreamId(scheduleId));
-    if (events[0]?.tenantId !== tenantId) throw new NotFound(`billing schedule ${scheduleId} not found`);
+    if (events[0]?.tenantId !== tenantId)
+      throw new NotFound(`billing schedule ${scheduleId} not found`);
     return events;
   }
 }

@@ -63,7 +63,10 @@ export class ScheduleIntervalResponse {
   @ApiPropertyOptional({ type: 'string', nullable: true }) description!: string | null;
   @ApiPropertyOptional({ type: 'string', nullable: true }) unitPrice!: string | null;
   @ApiPropertyOptional(nullableInstant) billDate!: string | null;
-  @ApiPropertyOptional({ ...anyObject, nullable: true }) usageFilter!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ ...anyObject, nullable: true }) usageFilter!: Record<
+    string,
+    unknown
+  > | null;
 }
 
 export class ScheduleIntervalListResponse {

@@ -21,7 +21,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbUri: env.MONGODB_URI || undefined,
     mongodbDb: env.MONGODB_DB || 'billing',
     kafkaBrokers: env.KAFKA_BROKERS
-      ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean)
+      ? env.KAFKA_BROKERS.split(',')
+          .map((b) => b.trim())
+          .filter(Boolean)
       : undefined,
     kafkaTopic: env.KAFKA_TOPIC || 'schedule-events',
     apiKeys: env.API_KEYS || undefined,

@@ -5,16 +5,18 @@ describe('KeyedQueue', () => {
     const queue = new KeyedQueue();
     const log: string[] = [];
     let active = 0;
-    const task = (name: string, fail = false) => async () => {
-      active++;
-      expect(active).toBe(1);
-      log.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, 5));
-      log.push(`end ${name}`);
-      active--;
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, fail = false) =>
+      async () => {
+        active++;
+        expect(active).toBe(1);
+        log.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push(`end ${name}`);
+        active--;
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([
       queue.run('k', task('a')),
       queue.run('k', task('b', true)),

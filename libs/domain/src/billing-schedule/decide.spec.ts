@@ -1,5 +1,10 @@
 import { InvalidOperation, NotFound, ValidationFailed } from '../domain-error';
-import type { BillingScheduleCommand, DecisionContext, IntervalInput, ScheduleInput } from './billing-schedule.commands';
+import type {
+  BillingScheduleCommand,
+  DecisionContext,
+  IntervalInput,
+  ScheduleInput,
+} from './billing-schedule.commands';
 import type { BillingScheduleEvent } from './billing-schedule.events';
 import type { BillingScheduleState } from './billing-schedule.state';
 import { decide } from './decide';
@@ -38,7 +43,8 @@ function given(...commands: BillingScheduleCommand[]) {
   };
   for (const command of commands) apply(decide(command, state, ctx));
   return {
-    when: (command: BillingScheduleCommand, now?: string) => apply(decide(command, state, now ? context(now) : ctx)),
+    when: (command: BillingScheduleCommand, now?: string) =>
+      apply(decide(command, state, now ? context(now) : ctx)),
     state: () => state,
   };
 }
@@ -83,7 +89,9 @@ describe('decide: create', () => {
   });
 
   it('rejects endDate not after startDate, and an unknown zone', () => {
-    expect(() => given().when(create({ endDate: '2024-01-01T00:00:00Z' }))).toThrow(ValidationFailed);
+    expect(() => given().when(create({ endDate: '2024-01-01T00:00:00Z' }))).toThrow(
+      ValidationFailed,
+    );
     expect(() => given().when(create({ timezone: 'Mars/Base' }))).toThrow(ValidationFailed);
   });
 });
@@ -91,11 +99,17 @@ describe('decide: create', () => {
 describe('decide: status rules', () => {
   it('activates only with intervals, with the first period as current', () => {
     expect(() => given(create()).when(patch({ status: 'active' }))).toThrow(InvalidOperation);
-    const scenario = given(create({ startDate: '2024-01-15T00:00:00Z' }), replace(interval({ startDate: '2024-01-15T00:00:00Z' })));
+    const scenario = given(
+      create({ startDate: '2024-01-15T00:00:00Z' }),
+      replace(interval({ startDate: '2024-01-15T00:00:00Z' })),
+    );
     const [event] = scenario.when(patch({ status: 'active' }));
     expect(event).toMatchObject({
       type: 'BillingScheduleActivated',
-      data: { currentPeriodStart: '2024-01-15T00:00:00Z', currentPeriodEnd: '2024-02-01T00:00:00Z' },
+      data: {
+        currentPeriodStart: '2024-01-15T00:00:00Z',
+        currentPeriodEnd: '2024-02-01T00:00:00Z',
+      },
     });
     expect(scenario.state()?.status).toBe('active');
   });
@@ -114,9 +128,13 @@ describe('decide: status rules', () => {
   });
 
   it('cancels from draft and from active, recording the previous status', () => {
-    expect(given(create()).when(patch({ status: 'cancelled' }))[0].data).toMatchObject({ previousStatus: 'draft' });
+    expect(given(create()).when(patch({ status: 'cancelled' }))[0].data).toMatchObject({
+      previousStatus: 'draft',
+    });
     const active = given(create(), replace(interval()), patch({ status: 'active' }));
-    expect(active.when(patch({ status: 'cancelled' }))[0].data).toMatchObject({ previousStatus: 'active' });
+    expect(active.when(patch({ status: 'cancelled' }))[0].data).toMatchObject({
+      previousStatus: 'active',
+    });
   });
 
   it('changes period-shaping fields only in draft, other fields while active', () => {
@@ -132,7 +150,10 @@ describe('decide: status rules', () => {
       expect(() => active.when(patch(change))).toThrow(InvalidOperation);
     }
     const [event] = active.when(patch({ metadata: { a: 'b' }, paymentTermDays: 14 }));
-    expect(event).toMatchObject({ type: 'BillingScheduleUpdated', data: { changes: { metadata: { a: 'b' }, paymentTermDays: 14 } } });
+    expect(event).toMatchObject({
+      type: 'BillingScheduleUpdated',
+      data: { changes: { metadata: { a: 'b' }, paymentTermDays: 14 } },
+    });
   });
 
   it('appends nothing for a PATCH that changes nothing', () => {
@@ -147,9 +168,16 @@ describe('decide: status rules', () => {
 
 describe('decide: intervals', () => {
   it('gives new ids on every replacement and keeps other lines on a scoped one', () => {
-    const s = given(create(), replace(interval({ orderLineItemId: 'a' }), interval({ orderLineItemId: 'b' })));
+    const s = given(
+      create(),
+      replace(interval({ orderLineItemId: 'a' }), interval({ orderLineItemId: 'b' })),
+    );
     const before = s.state()!.intervals;
-    const [event] = s.when({ type: 'ReplaceScheduleIntervals', orderLineItemId: 'a', intervals: [interval({ baseQuantity: '4' })] });
+    const [event] = s.when({
+      type: 'ReplaceScheduleIntervals',
+      orderLineItemId: 'a',
+      intervals: [interval({ baseQuantity: '4' })],
+    });
     const after = s.state()!.intervals;
     expect(event.data).toMatchObject({ orderLineItemId: 'a', removedIntervalIds: [before[0].id] });
     expect(after.find((i) => i.orderLineItemId === 'b')).toEqual(before[1]);
@@ -169,8 +197,12 @@ describe('decide: intervals', () => {
       }
     };
     expect(attempt(interval({ billingCadence: 'PT1H' }))).toEqual(['intervals[0].billingCadence']);
-    expect(attempt(interval({ startDate: '2023-12-31T00:00:00Z' }))).toEqual(['intervals[0].startDate']);
-    expect(attempt(interval({ endDate: '2024-08-01T00:00:00Z' }))).toEqual(['intervals[0].endDate']);
+    expect(attempt(interval({ startDate: '2023-12-31T00:00:00Z' }))).toEqual([
+      'intervals[0].startDate',
+    ]);
+    expect(attempt(interval({ endDate: '2024-08-01T00:00:00Z' }))).toEqual([
+      'intervals[0].endDate',
+    ]);
     expect(
       attempt(
         interval({
@@ -181,20 +213,30 @@ describe('decide: intervals', () => {
         }),
       ),
     ).toEqual(['intervals[0].quantityTransitions[1].effectiveDate']);
-    expect(attempt(interval({ quantityTransitions: [{ effectiveDate: '2024-09-01T00:00:00Z', quantity: '2' }] }))).toEqual([
-      'intervals[0].quantityTransitions[0].effectiveDate',
-    ]);
-    expect(attempt(interval({ billingCadence: 'one_off', billDate: '2024-02-01T00:00:00.500Z' }))).toEqual([]);
+    expect(
+      attempt(
+        interval({
+          quantityTransitions: [{ effectiveDate: '2024-09-01T00:00:00Z', quantity: '2' }],
+        }),
+      ),
+    ).toEqual(['intervals[0].quantityTransitions[0].effectiveDate']);
+    expect(
+      attempt(interval({ billingCadence: 'one_off', billDate: '2024-02-01T00:00:00.500Z' })),
+    ).toEqual([]);
   });
 
   it('refuses changes to intervals of a cancelled schedule', () => {
-    expect(() => given(create(), patch({ status: 'cancelled' })).when(replace(interval()))).toThrow(InvalidOperation);
+    expect(() => given(create(), patch({ status: 'cancelled' })).when(replace(interval()))).toThrow(
+      InvalidOperation,
+    );
   });
 });
 
 describe('decide: invoices', () => {
   it('needs intervals', () => {
-    expect(() => given(create()).when({ type: 'GenerateScheduleInvoices' })).toThrow(InvalidOperation);
+    expect(() => given(create()).when({ type: 'GenerateScheduleInvoices' })).toThrow(
+      InvalidOperation,
+    );
   });
 
   it('stages one invoice per period with lines and keeps ids when re-staging', () => {
@@ -216,7 +258,9 @@ describe('decide: invoices', () => {
 describe('decide: delete', () => {
   it('soft-deletes once; afterwards the schedule is not found', () => {
     const s = given(create());
-    expect(s.when({ type: 'DeleteBillingSchedule' }, '2024-02-01T00:00:00Z')[0].data).toMatchObject({ deletedAt: '2024-02-01T00:00:00Z' });
+    expect(s.when({ type: 'DeleteBillingSchedule' }, '2024-02-01T00:00:00Z')[0].data).toMatchObject(
+      { deletedAt: '2024-02-01T00:00:00Z' },
+    );
     expect(s.state()!.deletedAt).toBe('2024-02-01T00:00:00Z');
     expect(() => s.when({ type: 'DeleteBillingSchedule' })).toThrow(NotFound);
     expect(() => s.when(patch({ metadata: {} }))).toThrow(NotFound);
@@ -224,7 +268,11 @@ describe('decide: delete', () => {
 });
 
 describe('decide: closing elapsed periods (the billing-period task)', () => {
-  const close = (asOf: string): BillingScheduleCommand => ({ type: 'CloseElapsedPeriods', asOf, runId: 'run_1' });
+  const close = (asOf: string): BillingScheduleCommand => ({
+    type: 'CloseElapsedPeriods',
+    asOf,
+    runId: 'run_1',
+  });
   const activeQuarter = () =>
     given(
       create({ endDate: '2024-04-01T00:00:00Z' }),
@@ -239,15 +287,25 @@ describe('decide: closing elapsed periods (the billing-period task)', () => {
     const events = s.when(close('2024-03-01T00:00:00Z'), '2024-03-01T00:05:00Z');
     expect(events.map((e) => e.type)).toEqual(['BillingPeriodUpdated', 'BillingPeriodUpdated']);
     expect(events[0].data).toMatchObject({
-      closedPeriod: { index: 0, startDate: '2024-01-01T00:00:00Z', endDate: '2024-02-01T00:00:00Z', amount: '25.00' },
+      closedPeriod: {
+        index: 0,
+        startDate: '2024-01-01T00:00:00Z',
+        endDate: '2024-02-01T00:00:00Z',
+        amount: '25.00',
+      },
       currentPeriodStart: '2024-02-01T00:00:00Z',
       currentPeriodEnd: '2024-03-01T00:00:00Z',
       pushedInvoiceId: invoices[0].id,
       runId: 'run_1',
     });
-    expect((events[1].data as { closedPeriod: { lines: unknown[] } }).closedPeriod.lines).toHaveLength(1);
+    expect(
+      (events[1].data as { closedPeriod: { lines: unknown[] } }).closedPeriod.lines,
+    ).toHaveLength(1);
     const state = s.state()!;
-    expect([state.currentPeriodStart, state.currentPeriodEnd]).toEqual(['2024-03-01T00:00:00Z', '2024-04-01T00:00:00Z']);
+    expect([state.currentPeriodStart, state.currentPeriodEnd]).toEqual([
+      '2024-03-01T00:00:00Z',
+      '2024-04-01T00:00:00Z',
+    ]);
     expect(state.invoices.map((i) => i.status)).toEqual(['pushed', 'pushed', 'staged']);
     expect(state.status).toBe('active');
   });

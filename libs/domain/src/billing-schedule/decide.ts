@@ -210,7 +210,8 @@ function newInterval(
     effectiveDate: instant(t.effectiveDate),
     quantity: t.quantity,
   }));
-  const fail = (field: string, message: string) => errors.push({ field: `${path}.${field}`, message });
+  const fail = (field: string, message: string) =>
+    errors.push({ field: `${path}.${field}`, message });
 
   if (!isValidCadence(input.billingCadence)) {
     fail(
@@ -219,14 +220,19 @@ function newInterval(
     );
   }
   const [start, end] = [epoch(startDate), epoch(endDate)];
-  const insideSchedule = (t: number) => t >= epoch(schedule.startDate) && t < epoch(schedule.endDate);
+  const insideSchedule = (t: number) =>
+    t >= epoch(schedule.startDate) && t < epoch(schedule.endDate);
   if (end <= start) fail('endDate', 'must be after startDate');
-  if (!insideSchedule(start)) fail('startDate', 'must lie inside the schedule [startDate, endDate)');
+  if (!insideSchedule(start))
+    fail('startDate', 'must lie inside the schedule [startDate, endDate)');
   if (end > epoch(schedule.endDate)) fail('endDate', "must not be after the schedule's endDate");
   quantityTransitions.forEach((t, j) => {
     const effective = epoch(t.effectiveDate);
     if (effective < start || effective >= end) {
-      fail(`quantityTransitions[${j}].effectiveDate`, 'must lie inside the interval [startDate, endDate)');
+      fail(
+        `quantityTransitions[${j}].effectiveDate`,
+        'must lie inside the interval [startDate, endDate)',
+      );
     }
     if (j > 0 && effective <= epoch(quantityTransitions[j - 1].effectiveDate)) {
       fail(`quantityTransitions[${j}].effectiveDate`, 'transitions must be strictly increasing');
@@ -322,12 +328,17 @@ function closeElapsedPeriods(
   const periods = billingPeriods(schedule, schedule.intervals);
   const current = epoch(schedule.currentPeriodStart);
   const events: BillingScheduleEvent[] = [];
-  for (let i = periods.findIndex((p) => epoch(p.startDate) === current); i >= 0 && i < periods.length; i++) {
+  for (
+    let i = periods.findIndex((p) => epoch(p.startDate) === current);
+    i >= 0 && i < periods.length;
+    i++
+  ) {
     const closed = periods[i];
     if (epoch(closed.endDate) > cutoff) break;
     const next = periods[i + 1] ?? null;
     const staged = schedule.invoices.find(
-      (invoice) => invoice.status === 'staged' && epoch(invoice.periodStart) === epoch(closed.startDate),
+      (invoice) =>
+        invoice.status === 'staged' && epoch(invoice.periodStart) === epoch(closed.startDate),
     );
     events.push(
       billingScheduleEvent('BillingPeriodUpdated', {
@@ -350,7 +361,10 @@ function closeElapsedPeriods(
   }
   if (epoch(schedule.endDate) <= cutoff) {
     events.push(
-      billingScheduleEvent('BillingScheduleCompleted', { scheduleId: schedule.id, completedAt: ctx.now }),
+      billingScheduleEvent('BillingScheduleCompleted', {
+        scheduleId: schedule.id,
+        completedAt: ctx.now,
+      }),
     );
   }
   return events;
@@ -389,7 +403,10 @@ function normalise(attributes: ScheduleAttributes): ScheduleAttributes {
 function assertValid(attributes: ScheduleAttributes, intervals: ScheduleInterval[]): void {
   const errors: FieldError[] = [];
   if ((attributes.orderId === null) === (attributes.subscriptionId === null)) {
-    errors.push({ field: 'orderId', message: 'exactly one of orderId or subscriptionId is required' });
+    errors.push({
+      field: 'orderId',
+      message: 'exactly one of orderId or subscriptionId is required',
+    });
   }
   errors.push(...validateTerms(attributes));
   intervals.forEach((interval, i) => {

@@ -71,11 +71,8 @@ function applyTo(state: BillingSchedule, event: BillingScheduleEvent): BillingSc
     }
     case 'BillingPeriodUpdated': {
       const { pushedInvoiceId, updatedAt } = event.data;
-      const invoices = state.invoices.map(
-        (invoice): ScheduleInvoice =>
-          invoice.id === pushedInvoiceId
-            ? { ...invoice, status: 'pushed', updatedAt }
-            : invoice,
+      const invoices = state.invoices.map((invoice): ScheduleInvoice =>
+        invoice.id === pushedInvoiceId ? { ...invoice, status: 'pushed', updatedAt } : invoice,
       );
       return {
         ...state,

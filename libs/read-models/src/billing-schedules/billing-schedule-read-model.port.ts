@@ -38,7 +38,11 @@ export interface BillingScheduleReadModel {
   /** Soft-deleted schedules and other tenants' schedules are not found. */
   get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null>;
   /** Newest first. */
-  list(tenantId: string, filter: BillingScheduleFilter, page: Page): Promise<PageOf<BillingSchedule>>;
+  list(
+    tenantId: string,
+    filter: BillingScheduleFilter,
+    page: Page,
+  ): Promise<PageOf<BillingSchedule>>;
   /**
    * Active schedules whose current period ended at or before asOf, ordered by id, after
    * `afterId` (keyset paging keeps the billing-period task's memory bounded).

@@ -6,7 +6,10 @@ import { Meta, type CommandMeta } from '../../common/request/request-context';
 import { ApiValidationPipe } from '../../common/validation/api-validation.pipe';
 import { Clock, isoNow } from '../../infrastructure/clock';
 import { UpdateBillingPeriodsCommand } from './update-billing-periods.command';
-import { UpdateBillingPeriodsDto, UpdateBillingPeriodsResponse } from './update-billing-periods.dto';
+import {
+  UpdateBillingPeriodsDto,
+  UpdateBillingPeriodsResponse,
+} from './update-billing-periods.dto';
 
 @ApiTags('Scheduled Tasks')
 @Controller('v1/tasks/scheduled')
@@ -28,13 +31,18 @@ export class UpdateBillingPeriodsController {
   @ApiBody({ type: UpdateBillingPeriodsDto, required: false })
   @ApiOkResponse({ type: UpdateBillingPeriodsResponse })
   @ApiErrors(400, 401)
-  async run(@Body() raw: unknown, @Meta() meta: CommandMeta): Promise<UpdateBillingPeriodsResponse> {
+  async run(
+    @Body() raw: unknown,
+    @Meta() meta: CommandMeta,
+  ): Promise<UpdateBillingPeriodsResponse> {
     // The body is optional (SPEC §5), so it is validated here rather than by the global pipe.
     const body = (await this.pipe.transform(raw ?? {}, {
       type: 'body',
       metatype: UpdateBillingPeriodsDto,
     })) as UpdateBillingPeriodsDto;
-    const asOf = body.asOf ? new Date(body.asOf).toISOString().replace('.000Z', 'Z') : isoNow(this.clock);
+    const asOf = body.asOf
+      ? new Date(body.asOf).toISOString().replace('.000Z', 'Z')
+      : isoNow(this.clock);
     return this.commands.execute(
       new UpdateBillingPeriodsCommand(meta.tenantId, asOf, body.dryRun ?? false, meta.requestId),
     );

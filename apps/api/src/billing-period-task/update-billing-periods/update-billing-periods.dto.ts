@@ -21,8 +21,10 @@ export class UpdateBillingPeriodsResponse {
   @ApiProperty({ format: 'date-time' }) asOf!: string;
   @ApiProperty() dryRun!: boolean;
   @ApiProperty({ description: 'active schedules that were due at asOf' }) schedulesScanned!: number;
-  @ApiProperty({ description: 'schedules with at least one period closed' }) schedulesAdvanced!: number;
+  @ApiProperty({ description: 'schedules with at least one period closed' })
+  schedulesAdvanced!: number;
   @ApiProperty() periodsClosed!: number;
   @ApiProperty() schedulesCompleted!: number;
-  @ApiProperty({ description: 'schedules that could not be advanced (logged)' }) schedulesFailed!: number;
+  @ApiProperty({ description: 'schedules that could not be advanced (logged)' })
+  schedulesFailed!: number;
 }

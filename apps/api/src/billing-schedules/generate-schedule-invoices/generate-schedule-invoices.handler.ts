@@ -4,13 +4,15 @@ import { BillingScheduleCommandRunner } from '../billing-schedule-command-runner
 import { GenerateScheduleInvoicesCommand } from './generate-schedule-invoices.command';
 
 @CommandHandler(GenerateScheduleInvoicesCommand)
-export class GenerateScheduleInvoicesHandler
-  implements ICommandHandler<GenerateScheduleInvoicesCommand>
-{
+export class GenerateScheduleInvoicesHandler implements ICommandHandler<GenerateScheduleInvoicesCommand> {
   constructor(private readonly runner: BillingScheduleCommandRunner) {}
 
   async execute({ scheduleId, meta }: GenerateScheduleInvoicesCommand): Promise<ScheduleInvoice[]> {
-    const { events } = await this.runner.run(scheduleId, { type: 'GenerateScheduleInvoices' }, meta);
+    const { events } = await this.runner.run(
+      scheduleId,
+      { type: 'GenerateScheduleInvoices' },
+      meta,
+    );
     return events.flatMap((event) => (event.data as ScheduleInvoicesGeneratedV1).invoices ?? []);
   }
 }

@@ -25,6 +25,9 @@ export class ListBillingPeriodsController {
     @Query() query: PaginationQuery,
     @Meta() meta: CommandMeta,
   ): Promise<ListResponse<BillingPeriod>> {
-    return paginate(await this.queries.execute(new ListBillingPeriodsQuery(meta.tenantId, id)), query);
+    return paginate(
+      await this.queries.execute(new ListBillingPeriodsQuery(meta.tenantId, id)),
+      query,
+    );
   }
 }

@@ -4,12 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import { SCHEDULE_STATUSES, type BillingScheduleStatus } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import {
-  listOf,
-  pageOf,
-  PaginationQuery,
-  type ListResponse,
-} from '../../common/http/pagination';
+import { listOf, pageOf, PaginationQuery, type ListResponse } from '../../common/http/pagination';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { presentSchedule } from '../billing-schedule.presenter';

@@ -17,7 +17,10 @@ export class ListScheduleInvoicesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id/invoices')
-  @ApiOperation({ operationId: 'listScheduleInvoices', summary: 'List invoices, newest period first' })
+  @ApiOperation({
+    operationId: 'listScheduleInvoices',
+    summary: 'List invoices, newest period first',
+  })
   @ApiOkResponse({ type: ScheduleInvoiceListResponse })
   @ApiErrors(400, 401, 404)
   async list(

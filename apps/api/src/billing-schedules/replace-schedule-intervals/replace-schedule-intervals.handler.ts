@@ -4,9 +4,7 @@ import { BillingScheduleCommandRunner } from '../billing-schedule-command-runner
 import { ReplaceScheduleIntervalsCommand } from './replace-schedule-intervals.command';
 
 @CommandHandler(ReplaceScheduleIntervalsCommand)
-export class ReplaceScheduleIntervalsHandler
-  implements ICommandHandler<ReplaceScheduleIntervalsCommand>
-{
+export class ReplaceScheduleIntervalsHandler implements ICommandHandler<ReplaceScheduleIntervalsCommand> {
   constructor(private readonly runner: BillingScheduleCommandRunner) {}
 
   async execute(command: ReplaceScheduleIntervalsCommand): Promise<BillingSchedule> {

@@ -7,8 +7,16 @@ import { UpdateBillingScheduleCommand } from './update-billing-schedule.command'
 export class UpdateBillingScheduleHandler implements ICommandHandler<UpdateBillingScheduleCommand> {
   constructor(private readonly runner: BillingScheduleCommandRunner) {}
 
-  async execute({ scheduleId, patch, meta }: UpdateBillingScheduleCommand): Promise<BillingSchedule> {
-    const { schedule } = await this.runner.run(scheduleId, { type: 'UpdateBillingSchedule', patch }, meta);
+  async execute({
+    scheduleId,
+    patch,
+    meta,
+  }: UpdateBillingScheduleCommand): Promise<BillingSchedule> {
+    const { schedule } = await this.runner.run(
+      scheduleId,
+      { type: 'UpdateBillingSchedule', patch },
+      meta,
+    );
     return schedule;
   }
 }

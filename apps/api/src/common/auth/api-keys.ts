@@ -15,7 +15,8 @@ export class ApiKeys {
       .map((pair): [string, string] => {
         const at = pair.indexOf('=');
         const [key, tenant] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
-        if (at <= 0 || !key || !tenant) throw new Error(`API_KEYS entry "${pair}" is not key=tenant`);
+        if (at <= 0 || !key || !tenant)
+          throw new Error(`API_KEYS entry "${pair}" is not key=tenant`);
         return [key, tenant];
       });
     if (entries.length === 0) throw new Error('API_KEYS holds no key=tenant entry');

@@ -23,7 +23,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const error = this.toApiError(exception);
-    if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (error.status >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : exception);
     if (response.headersSent) return;
     response.status(error.status).json(error.toBody());
   }

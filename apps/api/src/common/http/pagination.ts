@@ -36,7 +36,11 @@ export const pageOf = (query: PaginationQuery) => ({
   offset: query.offset ?? 0,
 });
 
-export function listOf<T>(data: T[], page: { limit: number; offset: number }, total: number): ListResponse<T> {
+export function listOf<T>(
+  data: T[],
+  page: { limit: number; offset: number },
+  total: number,
+): ListResponse<T> {
   return { object: 'list', data, pagination: { ...page, total } };
 }
 

@@ -1,10 +1,4 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -47,9 +41,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .catch(() => undefined)
       .then(() => this.replayOrRun(request.tenantId, key, requestHash, response, next));
     this.inFlight.set(slot, run);
-    void run.finally(() => {
-      if (this.inFlight.get(slot) === run) this.inFlight.delete(slot);
-    }).catch(() => undefined);
+    void run
+      .finally(() => {
+        if (this.inFlight.get(slot) === run) this.inFlight.delete(slot);
+      })
+      .catch(() => undefined);
     return from(run);
   }
 
@@ -107,4 +103,3 @@ function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value ?? null);
 }
-

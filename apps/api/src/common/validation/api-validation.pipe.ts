@@ -41,7 +41,8 @@ export function flatten(errors: ValidationError[], parent = ''): FieldError[] {
         : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field: path,
-      message: error.constraints?.whitelistValidation === message ? 'is not a known field' : message,
+      message:
+        error.constraints?.whitelistValidation === message ? 'is not a known field' : message,
     }));
     return [...own, ...flatten(error.children ?? [], path)];
   });

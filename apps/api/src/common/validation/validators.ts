@@ -56,9 +56,11 @@ export function IsMetadata(options?: ValidationOptions) {
 }
 
 function metadataProblem(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'must be an object';
   const entries = Object.entries(value);
-  if (entries.length > METADATA_LIMITS.keys) return `must have at most ${METADATA_LIMITS.keys} keys`;
+  if (entries.length > METADATA_LIMITS.keys)
+    return `must have at most ${METADATA_LIMITS.keys} keys`;
   for (const [key, item] of entries) {
     if (key.length > METADATA_LIMITS.keyLength) {
       return `key "${key.slice(0, 50)}" is longer than ${METADATA_LIMITS.keyLength} characters`;
