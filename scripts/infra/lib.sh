@@ -54,6 +54,7 @@ infra_lock() {
 
 # TCP connect check without nc/curl: bash's /dev/tcp, bounded by timeout(1).
 port_open() {
+  # shellcheck disable=SC2016 # $1/$2 expand in the inner bash
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" >/dev/null 2>&1
 }
 
@@ -104,10 +105,10 @@ start_detached() {
   local pid_file=$1 log=$2
   shift 2
   printf '\n===== %s starting: %s\n' "$(date -u +%FT%TZ)" "$*" >>"$log"
+  # shellcheck disable=SC2016 # $$/$0/$@ expand in the inner bash
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pid_file" "$@" </dev/null >>"$log" 2>&1 9>&- &
   # Wait until the wrapper has written the pid file.
-  local i
-  for i in $(seq 1 50); do
+  for _ in $(seq 1 50); do
     [ -s "$pid_file" ] && return 0
     sleep 0.1
   done
