@@ -1,4 +1,13 @@
-/** Unit specs live next to the code; end-to-end suites live in test/. */
+/**
+ * Unit specs live next to the code; end-to-end suites (the app over HTTP, embedded store) in
+ * test/; integration suites (real Kafka and a MongoDB-protocol server) in test/integration/.
+ *
+ * The integration project is included only when this machine can run the real servers
+ * (scripts/infra/can-provision.sh). Otherwise it says loudly that it did not run, and with
+ * REQUIRE_INTEGRATION=1 (set by CI) that is a failure instead.
+ */
+const { spawnSync } = require('node:child_process');
+
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -16,9 +25,39 @@ const moduleNameMapper = {
 };
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
 
+function integrationProject() {
+  const probe = spawnSync('bash', ['scripts/infra/can-provision.sh'], { cwd: __dirname, encoding: 'utf8' });
+  if (probe.status === 0) {
+    return {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/integration/support/global-setup.js',
+      testTimeout: 120_000,
+    };
+  }
+  const banner = [
+    '',
+    '#'.repeat(78),
+    '#  INTEGRATION SUITES NOT RUN: this machine cannot start Kafka and FerretDB.',
+    ...`${probe.stdout}${probe.stderr}`.trim().split('\n').map((line) => `#    ${line}`),
+    '#  They need java >= 17, mvn and go (see scripts/infra/up.sh).',
+    '#'.repeat(78),
+    '',
+  ].join('\n');
+  if (process.env.REQUIRE_INTEGRATION === '1') {
+    throw new Error(`REQUIRE_INTEGRATION=1 but the integration suites cannot run.${banner}`);
+  }
+  process.stderr.write(banner);
+  return null;
+}
+
+const wantsIntegration = !process.argv.some((arg) => /^(unit|e2e)$/.test(arg));
+
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/*.e2e-spec.ts'] },
+    ...(wantsIntegration ? [integrationProject()].filter(Boolean) : []),
   ],
 };
