@@ -33,6 +33,7 @@ ferretdb_provision() {
   local log="$FERRETDB_RUN_DIR/provision.log" bin work json dir commit
   bin=$(ferretdb_bin)
   mkdir -p "$FERRETDB_RUN_DIR" "$CACHE_DIR/bin"
+  clean_stale_tmp
   : >"$log"
   work="$CACHE_DIR/ferretdb-build.$$"
   rm -rf "$work"
@@ -45,8 +46,8 @@ ferretdb_provision() {
     go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" >"$work/module.json"
   ) >>"$log" 2>&1 || { show_log_tail "ferretdb provisioning" "$log"; rm -rf "$work"; die "could not download $FERRETDB_MODULE@$FERRETDB_VERSION"; }
   json=$(cat "$work/module.json")
-  dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$json" | head -n 1)
-  commit=$(sed -n 's/^[[:space:]]*"Hash": "\([0-9a-f]*\)",\{0,1\}$/\1/p' <<<"$json" | head -n 1)
+  dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$json" | sed -n 1p)
+  commit=$(sed -n 's/^[[:space:]]*"Hash": "\([0-9a-f]*\)",\{0,1\}$/\1/p' <<<"$json" | sed -n 1p)
   [ -d "$dir" ] || { rm -rf "$work"; die "go mod download did not report a source dir for $FERRETDB_MODULE@$FERRETDB_VERSION"; }
   cp -R "$dir" "$work/src"
   chmod -R u+w "$work/src"
@@ -72,11 +73,19 @@ ferretdb_args() {
   echo "--state-dir=$FERRETDB_RUN_DIR/state"
   echo "--debug-addr=$FERRETDB_DEBUG_ADDR"
   echo "--telemetry=disable"
+  echo "--log-level=$FERRETDB_LOG_LEVEL"
 }
 
 ferretdb_start() {
-  if ferretdb_pid >/dev/null; then
-    info "ferretdb: already started (pid $(ferretdb_pid))"
+  local pid
+  if pid=$(ferretdb_pid); then
+    # One FerretDB per checkout: the running one must listen where asked (MONGO_PORT may differ).
+    local cmd
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+    if [[ " $cmd " != *" --listen-addr=$INFRA_HOST:$MONGO_PORT "* ]]; then
+      die "this checkout's FerretDB already runs on another port (pid $pid); run down.sh first to change MONGO_PORT"
+    fi
+    info "ferretdb: already started (pid $pid)"
     return 0
   fi
   if port_open "$INFRA_HOST" "$MONGO_PORT"; then

@@ -44,14 +44,16 @@ _kafka_copy_deps() {
     -DoutputDirectory="$dir/libs" -DincludeScope=runtime >>"$log" 2>&1
 }
 
+# No `listing | grep -q` here: with pipefail, grep -q quitting early makes the lister die of SIGPIPE
+# and the whole pipeline count as "not found".
 _jar_has_class() {
   local class_file=$1 jar
   shift
   for jar in "$@"; do
     if command -v unzip >/dev/null 2>&1; then
-      unzip -l "$jar" 2>/dev/null | grep -q " $class_file\$" && return 0
+      unzip -l "$jar" "$class_file" >/dev/null 2>&1 && return 0
     else
-      jar tf "$jar" 2>/dev/null | grep -qx "$class_file" && return 0
+      grep -qx "$class_file" < <(jar tf "$jar" 2>/dev/null) && return 0
     fi
   done
   return 1
@@ -69,6 +71,7 @@ kafka_provision() {
   tmp="$home.tmp.$$"
   log="$KAFKA_RUN_DIR/provision.log"
   mkdir -p "$KAFKA_RUN_DIR" "$CACHE_DIR/kafka"
+  clean_stale_tmp
   : >"$log"
   rm -rf "$tmp"
   mkdir -p "$tmp"
@@ -82,8 +85,8 @@ kafka_provision() {
   fi
 
   local extra=() logging slf4j log4j jars
-  slf4j=$(find "$tmp/libs" -name 'slf4j-api-*.jar' -printf '%f\n' | sed 's/^slf4j-api-\(.*\)\.jar$/\1/' | head -n 1)
-  log4j=$(find "$tmp/libs" -name 'log4j-core-*.jar' -printf '%f\n' | sed 's/^log4j-core-\(.*\)\.jar$/\1/' | head -n 1)
+  slf4j=$(find "$tmp/libs" -name 'slf4j-api-*.jar' -printf '%f\n' | sed -n 's/^slf4j-api-\(.*\)\.jar$/\1/p' | sed -n 1p)
+  log4j=$(find "$tmp/libs" -name 'log4j-core-*.jar' -printf '%f\n' | sed -n 's/^log4j-core-\(.*\)\.jar$/\1/p' | sed -n 1p)
   if [ -n "$log4j" ]; then
     logging=log4j2
     case "$slf4j" in
@@ -111,9 +114,14 @@ kafka_provision() {
   echo "$logging" >"$tmp/logging"
   echo "$storage_main" >"$tmp/storage-main"
   touch "$tmp/.complete"
-  # Atomic publish: an interrupted download never leaves a half-filled cache entry behind.
-  rm -rf "$home"
-  mv "$tmp" "$home"
+  # Atomic publish: an interrupted download never leaves a half-filled cache entry behind. Another
+  # checkout sharing the cache may have published the same version meanwhile: keep that one.
+  if [ -f "$home/.complete" ]; then
+    rm -rf "$tmp"
+  else
+    rm -rf "$home"
+    mv "$tmp" "$home"
+  fi
   info "kafka: cached $(find "$home/libs" -name '*.jar' | wc -l) jars in $home/libs (logging: $logging)"
 }
 
@@ -235,6 +243,10 @@ _kafka_format_once() {
 # Start the broker (provisioning first if needed) unless it is already running; does not wait.
 kafka_start() {
   if kafka_pid >/dev/null; then
+    # One broker per checkout: the running one must be the one asked for (KAFKA_PORT may differ).
+    if ! grep -qx "listeners=PLAINTEXT://$INFRA_HOST:$KAFKA_PORT,.*" "$KAFKA_CONFIG" 2>/dev/null; then
+      die "this checkout's Kafka already runs with $(grep '^listeners=' "$KAFKA_CONFIG" 2>/dev/null || echo 'another config') (pid $(kafka_pid)); run down.sh first to change KAFKA_PORT"
+    fi
     info "kafka: already started (pid $(kafka_pid))"
     return 0
   fi
