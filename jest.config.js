@@ -33,7 +33,7 @@ function integrationProject() {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/integration/support/global-setup.js',
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/test/integration/support/setup-timeout.js'],
     };
   }
   const banner = [

@@ -13,3 +13,12 @@ export type { Logger } from './jsonl-file';
 // '@app/event-store/event-store.contract' and '@app/event-store/idempotency-store.contract'.
 export * from './lease-store.port';
 export * from './in-memory-lease-store';
+export { MongoEventStore, EVENT_COMMITS_COLLECTION } from './mongo/mongo-event-store';
+export type { MongoEventStoreOptions } from './mongo/mongo-event-store';
+export {
+  MongoIdempotencyStore,
+  IDEMPOTENCY_RECORDS_COLLECTION,
+} from './mongo/mongo-idempotency-store';
+export { MongoLeaseStore, LEASES_COLLECTION } from './mongo/mongo-lease-store';
+export type { MongoLeaseStoreOptions } from './mongo/mongo-lease-store';
+export { ensureIndexes, isDuplicateKeyError, type NamedIndex } from './mongo/mongo-support';

@@ -8,8 +8,14 @@ const { join } = require('node:path');
 module.exports = async function globalSetup() {
   const root = join(__dirname, '..', '..', '..');
   const started = Date.now();
-  const up = spawnSync('bash', ['scripts/infra/up.sh'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
-  process.stderr.write(`\n[integration] infra:up (${((Date.now() - started) / 1000).toFixed(1)} s)\n${up.stdout}`);
+  const up = spawnSync('bash', ['scripts/infra/up.sh'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
+  process.stderr.write(
+    `\n[integration] infra:up (${((Date.now() - started) / 1000).toFixed(1)} s)\n${up.stdout}`,
+  );
   if (up.status !== 0) {
     throw new Error(`scripts/infra/up.sh failed (exit ${up.status}):\n${up.stdout}\n${up.stderr}`);
   }

@@ -7,6 +7,7 @@ import {
   type StoredEvent,
 } from '@app/event-store';
 import { EVENT_PUBLISHER, type EventPublisher } from '@app/messaging';
+import { ProjectionGapError } from '@app/read-models';
 import type { CommandMeta } from '../common/request/request-context';
 import { Clock, isoNow } from './clock';
 import { newEventId } from './ids';
@@ -106,7 +107,7 @@ export class EventSourcedCommandRunner {
             },
           })),
         });
-        await command.project(events);
+        await this.project(command, stored, events);
         await this.publisher.publish(events);
         const last = events.at(-1)?.version ?? version;
         return { state: fold(command, state, events), version: last, decided, events };
@@ -118,6 +119,23 @@ export class EventSourcedCommandRunner {
         if (!retry) throw error;
         await backOff(attempt);
       }
+    }
+  }
+
+  /**
+   * A read model that missed an event (a crash between append and projection) refuses the next
+   * one with a gap; the stream just read holds everything it lacks.
+   */
+  private async project<S, E extends DecidedEvent>(
+    command: StreamCommand<S, E>,
+    stored: StoredEvent[],
+    events: StoredEvent[],
+  ): Promise<void> {
+    try {
+      await command.project(events);
+    } catch (error) {
+      if (!(error instanceof ProjectionGapError)) throw error;
+      await command.project([...stored, ...events]);
     }
   }
 }

@@ -3,9 +3,12 @@ import {
   Inject,
   Logger,
   Module,
+  OnApplicationBootstrap,
   OnApplicationShutdown,
   OnModuleInit,
+  Optional,
 } from '@nestjs/common';
+import { MongoClient, type Db } from 'mongodb';
 import {
   EVENT_STORE,
   FileEventStore,
@@ -13,15 +16,29 @@ import {
   IDEMPOTENCY_STORE,
   InMemoryLeaseStore,
   LEASE_STORE,
+  MongoEventStore,
+  MongoIdempotencyStore,
+  MongoLeaseStore,
   type EventStore,
   type IdempotencyStore,
+  type LeaseStore,
 } from '@app/event-store';
-import { EVENT_PUBLISHER, InProcessEventBus } from '@app/messaging';
+import {
+  EVENT_PUBLISHER,
+  FileCheckpointStore,
+  InProcessEventBus,
+  KafkaEventProducer,
+  MongoCheckpointStore,
+  OutboxRelay,
+  type EventPublisher,
+} from '@app/messaging';
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
   InMemoryAccountSchedulesReadModel,
   InMemoryBillingScheduleReadModel,
+  MongoAccountSchedulesReadModel,
+  MongoBillingScheduleReadModel,
   type AccountSchedulesReadModel,
   type BillingScheduleReadModel,
 } from '@app/read-models';
@@ -29,11 +46,21 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock, SystemClock } from './clock';
 import { EventSourcedCommandRunner } from './event-sourced-command-runner';
 
+export const MONGO_CLIENT = Symbol('MONGO_CLIENT');
+export const MONGO_DB = Symbol('MONGO_DB');
+export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
+export const OUTBOX_RELAY = Symbol('OUTBOX_RELAY');
+
 const REBUILD_BATCH = 5_000;
 
 /**
- * The embedded default: an append-only event log and idempotency log under DATA_DIR, read
- * models in memory rebuilt from the log at start, and an in-process bus for publishing.
+ * The backends, chosen by configuration (SPEC §7):
+ * - MONGODB_URI unset: the embedded default — an append-only log and idempotency log under
+ *   DATA_DIR, read models in memory rebuilt from the log at start, in-process leases.
+ * - MONGODB_URI set: the MongoDB event store (one commit document per append), idempotency
+ *   records, leases and read models in MongoDB; read models catch up from their checkpoint.
+ * - KAFKA_BROKERS set: the outbox relay publishes the committed events to KAFKA_TOPIC; a
+ *   command only nudges it. Unset: an in-process bus.
  */
 @Global()
 @Module({
@@ -41,21 +68,88 @@ const REBUILD_BATCH = 5_000;
     { provide: Clock, useClass: SystemClock },
     EventSourcedCommandRunner,
     {
-      provide: EVENT_STORE,
+      provide: MONGO_CLIENT,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        FileEventStore.open(config.dataDir, { logger: (m) => new Logger('EventStore').warn(m) }),
+        config.mongodbUri
+          ? MongoClient.connect(config.mongodbUri, { serverSelectionTimeoutMS: 5_000 })
+          : null,
+    },
+    {
+      provide: MONGO_DB,
+      inject: [APP_CONFIG, MONGO_CLIENT],
+      useFactory: (config: AppConfig, client: MongoClient | null) =>
+        client?.db(config.mongodbDb) ?? null,
+    },
+    {
+      provide: EVENT_STORE,
+      inject: [APP_CONFIG, MONGO_DB],
+      useFactory: (config: AppConfig, db: Db | null) =>
+        db
+          ? MongoEventStore.open(db)
+          : FileEventStore.open(config.dataDir, {
+              logger: (message) => new Logger('EventStore').warn(message),
+            }),
     },
     {
       provide: IDEMPOTENCY_STORE,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => FileIdempotencyStore.open(config.dataDir),
+      inject: [APP_CONFIG, MONGO_DB],
+      useFactory: (config: AppConfig, db: Db | null) =>
+        db ? MongoIdempotencyStore.open(db) : FileIdempotencyStore.open(config.dataDir),
     },
-    { provide: BILLING_SCHEDULE_READ_MODEL, useClass: InMemoryBillingScheduleReadModel },
-    { provide: ACCOUNT_SCHEDULES_READ_MODEL, useClass: InMemoryAccountSchedulesReadModel },
-    { provide: EVENT_PUBLISHER, useClass: InProcessEventBus },
-    // DATA_DIR is locked to one process, so the embedded lease only arbitrates in-process runners.
-    { provide: LEASE_STORE, useFactory: () => new InMemoryLeaseStore() },
+    {
+      provide: LEASE_STORE,
+      inject: [MONGO_DB],
+      // Embedded: DATA_DIR is locked to one process, so leases only arbitrate in-process.
+      useFactory: (db: Db | null) => (db ? MongoLeaseStore.open(db) : new InMemoryLeaseStore()),
+    },
+    {
+      provide: BILLING_SCHEDULE_READ_MODEL,
+      inject: [MONGO_DB],
+      useFactory: (db: Db | null) =>
+        db ? MongoBillingScheduleReadModel.open(db) : new InMemoryBillingScheduleReadModel(),
+    },
+    {
+      provide: ACCOUNT_SCHEDULES_READ_MODEL,
+      inject: [MONGO_DB],
+      useFactory: (db: Db | null) =>
+        db ? MongoAccountSchedulesReadModel.open(db) : new InMemoryAccountSchedulesReadModel(),
+    },
+    {
+      provide: KAFKA_PRODUCER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        config.kafkaBrokers
+          ? new KafkaEventProducer({ brokers: config.kafkaBrokers, topic: config.kafkaTopic })
+          : null,
+    },
+    {
+      provide: OUTBOX_RELAY,
+      inject: [APP_CONFIG, EVENT_STORE, LEASE_STORE, MONGO_DB, KAFKA_PRODUCER],
+      useFactory: (
+        config: AppConfig,
+        store: EventStore,
+        leases: LeaseStore,
+        db: Db | null,
+        producer: KafkaEventProducer | null,
+      ) => {
+        if (!producer) return null;
+        const logger = new Logger('OutboxRelay');
+        return new OutboxRelay({
+          store,
+          leases,
+          sink: producer,
+          checkpoints: db ? new MongoCheckpointStore(db) : new FileCheckpointStore(config.dataDir),
+          log: (message) => logger.warn(message),
+        });
+      },
+    },
+    {
+      provide: EVENT_PUBLISHER,
+      inject: [OUTBOX_RELAY],
+      useFactory: (relay: OutboxRelay | null): EventPublisher =>
+        relay ? { publish: async () => relay.nudge() } : new InProcessEventBus(),
+    },
   ],
   exports: [
     Clock,
@@ -66,9 +160,13 @@ const REBUILD_BATCH = 5_000;
     ACCOUNT_SCHEDULES_READ_MODEL,
     EVENT_PUBLISHER,
     LEASE_STORE,
+    KAFKA_PRODUCER,
+    OUTBOX_RELAY,
   ],
 })
-export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
+export class PersistenceModule
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger('PersistenceModule');
 
   constructor(
@@ -77,12 +175,14 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
     @Inject(ACCOUNT_SCHEDULES_READ_MODEL)
     private readonly accountReadModel: AccountSchedulesReadModel,
+    @Optional() @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay | null,
+    @Optional() @Inject(KAFKA_PRODUCER) private readonly producer: KafkaEventProducer | null,
+    @Optional() @Inject(MONGO_CLIENT) private readonly mongo: MongoClient | null,
   ) {}
 
-  /** Read models are projections: rebuild them from the store before serving. */
+  /** Read models are projections: bring each up to date from its checkpoint before serving. */
   async onModuleInit(): Promise<void> {
     let count = 0;
-    // Each read model resumes from its own checkpoint.
     for (const readModel of [this.readModel, this.accountReadModel]) {
       let after = await readModel.checkpoint();
       let applied = 0;
@@ -95,11 +195,18 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
       }
       count = Math.max(count, applied);
     }
-    this.logger.log(`read models rebuilt from ${count} events`);
+    this.logger.log(`read models caught up with ${count} events`);
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.producer?.disconnect();
     await this.store.close();
     await this.idempotency.close();
+    await this.mongo?.close();
   }
 }

@@ -41,10 +41,13 @@ export class KafkaEventProducer {
     if (this.connected) return;
     await this.producer.connect();
     await this.admin.connect();
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic: this.config.topic, numPartitions: this.config.partitions ?? 3 }],
-    });
+    const existing = await this.admin.listTopics();
+    if (!existing.includes(this.config.topic)) {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: this.config.topic, numPartitions: this.config.partitions ?? 3 }],
+      });
+    }
     this.connected = true;
   }
 

@@ -4,6 +4,7 @@ import {
   type AccountSchedulesEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { ProjectionGapError } from '../projection-gap-error';
 import { InMemoryAccountSchedulesReadModel } from './in-memory-account-schedules-read-model';
 
 let position = 0;
@@ -47,15 +48,24 @@ const discarded = (accountId: string): AccountSchedulesEvent => ({
 });
 
 describe('InMemoryAccountSchedulesReadModel', () => {
-  it('applies by stream version: redeliveries and gaps are ignored', async () => {
+  it('applies by stream version: redeliveries are ignored, a gap throws ProjectionGapError', async () => {
     const model = new InMemoryAccountSchedulesReadModel();
     const first = stored('t1', 'ACC', 1, staged('ACC'));
     await model.apply([first, first]);
     expect((await model.get('t1', 'ACC'))?.version).toBe(1);
-    await model.apply([stored('t1', 'ACC', 3, discarded('ACC'))]);
+    const third = stored('t1', 'ACC', 3, staged('ACC'));
+    await expect(model.apply([third])).rejects.toThrow(ProjectionGapError);
+    await expect(model.apply([third])).rejects.toMatchObject({
+      streamId: accountSchedulesStreamId('t1', 'ACC'),
+      expectedVersion: 2,
+      gotVersion: 3,
+    });
     expect((await model.get('t1', 'ACC'))?.draft).not.toBeNull();
     await model.apply([stored('t1', 'ACC', 2, discarded('ACC'))]);
     expect(await model.get('t1', 'ACC')).toMatchObject({ version: 2, draft: null, tenantId: 't1' });
+    await model.apply([third]);
+    expect(await model.get('t1', 'ACC')).toMatchObject({ version: 3, tenantId: 't1' });
+    expect((await model.get('t1', 'ACC'))?.draft).not.toBeNull();
     expect(await model.checkpoint()).toBe(position);
   });
 

@@ -7,6 +7,7 @@ import {
   type AccountSchedulesState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { ProjectionGapError } from '../projection-gap-error';
 import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
 
 /** The embedded read model: the folded state of every account, kept in memory by stream id. */
@@ -16,17 +17,24 @@ export class InMemoryAccountSchedulesReadModel implements AccountSchedulesReadMo
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
     for (const event of events) {
+      if (event.streamType === ACCOUNT_SCHEDULES_STREAM_TYPE) this.applyOne(event);
       this.position = Math.max(this.position, event.position);
-      if (event.streamType !== ACCOUNT_SCHEDULES_STREAM_TYPE) continue;
-      const accountId = (event.data as { accountId: string }).accountId;
-      const current =
-        this.accounts.get(event.streamId) ?? emptyAccountSchedules(event.tenantId, accountId);
-      if (event.version !== current.version + 1) continue;
-      this.accounts.set(
-        event.streamId,
-        evolveAccountSchedules(current, event as unknown as AccountSchedulesEvent, event.version),
-      );
     }
+  }
+
+  /** Guarded by the stream version: redeliveries change nothing, a gap throws (nothing applied). */
+  private applyOne(event: StoredEvent): void {
+    const accountId = (event.data as { accountId: string }).accountId;
+    const current =
+      this.accounts.get(event.streamId) ?? emptyAccountSchedules(event.tenantId, accountId);
+    if (event.version <= current.version) return;
+    if (event.version > current.version + 1) {
+      throw new ProjectionGapError(event.streamId, current.version + 1, event.version);
+    }
+    this.accounts.set(
+      event.streamId,
+      evolveAccountSchedules(current, event as unknown as AccountSchedulesEvent, event.version),
+    );
   }
 
   async get(tenantId: string, accountId: string): Promise<AccountSchedulesState | null> {

@@ -5,6 +5,7 @@ import {
   type BillingScheduleEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { ProjectionGapError } from '../projection-gap-error';
 import type {
   DueQuery,
   DueSchedule,
@@ -21,14 +22,22 @@ export class InMemoryBillingScheduleReadModel implements BillingScheduleReadMode
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
     for (const event of events) {
+      if (event.streamType === BILLING_SCHEDULE_STREAM_TYPE) this.applyOne(event);
       this.position = Math.max(this.position, event.position);
-      if (event.streamType !== BILLING_SCHEDULE_STREAM_TYPE) continue;
-      const id = (event.data as { scheduleId: string }).scheduleId;
-      const current = this.schedules.get(id) ?? null;
-      if (event.version !== (current?.version ?? 0) + 1) continue;
-      const next = evolve(current, event as unknown as BillingScheduleEvent, event.version);
-      if (next) this.schedules.set(id, next);
     }
+  }
+
+  /** Guarded by the stream version: redeliveries change nothing, a gap throws (nothing applied). */
+  private applyOne(event: StoredEvent): void {
+    const id = (event.data as { scheduleId: string }).scheduleId;
+    const current = this.schedules.get(id) ?? null;
+    const version = current?.version ?? 0;
+    if (event.version <= version) return;
+    if (event.version > version + 1) {
+      throw new ProjectionGapError(event.streamId, version + 1, event.version);
+    }
+    const next = evolve(current, event as unknown as BillingScheduleEvent, event.version);
+    if (next) this.schedules.set(id, next);
   }
 
   async get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null> {

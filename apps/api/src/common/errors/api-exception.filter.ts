@@ -63,6 +63,19 @@ function fromHttpException(exception: HttpException): ApiError {
     return ApiError.validation([{ field: 'body', message: 'malformed JSON' }], 'malformed JSON');
   }
   const body = exception.getResponse();
+  // /health/ready: keep Terminus's per-check report ({store: {status: 'down', …}, broker: …}).
+  if (status === 503 && typeof body === 'object' && body !== null && 'details' in body) {
+    const checks = (body as { details: Record<string, unknown> }).details;
+    const down = Object.keys(checks).filter(
+      (name) => (checks[name] as { status?: string })?.status === 'down',
+    );
+    return new ApiError(
+      503,
+      'service_unavailable',
+      `not ready: ${down.join(', ') || 'unknown'} down`,
+      checks,
+    );
+  }
   const message =
     typeof body === 'object' && body !== null && 'message' in body
       ? String((body as { message: unknown }).message)

@@ -1,0 +1,51 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { MongoClient } from 'mongodb';
+import { EVENT_STORE, MongoEventStore } from '@app/event-store';
+import {
+  ACCOUNT_SCHEDULES_READ_MODEL,
+  BILLING_SCHEDULE_READ_MODEL,
+  MongoAccountSchedulesReadModel,
+  MongoBillingScheduleReadModel,
+} from '@app/read-models';
+import { ProjectionController } from './projection.controller';
+import { ProjectionService } from './projection.service';
+import type { ProjectorConfig } from './projector-config';
+
+const MONGO_CLIENT = Symbol('MONGO_CLIENT');
+
+@Module({})
+export class ProjectorModule implements OnApplicationShutdown {
+  constructor(@Inject(MONGO_CLIENT) private readonly client: MongoClient) {}
+
+  static forRoot(config: ProjectorConfig): DynamicModule {
+    return {
+      module: ProjectorModule,
+      controllers: [ProjectionController],
+      providers: [
+        ProjectionService,
+        { provide: MONGO_CLIENT, useFactory: () => MongoClient.connect(config.mongodbUri) },
+        {
+          provide: EVENT_STORE,
+          inject: [MONGO_CLIENT],
+          useFactory: (client: MongoClient) => MongoEventStore.open(client.db(config.mongodbDb)),
+        },
+        {
+          provide: BILLING_SCHEDULE_READ_MODEL,
+          inject: [MONGO_CLIENT],
+          useFactory: (client: MongoClient) =>
+            MongoBillingScheduleReadModel.open(client.db(config.projectionDb)),
+        },
+        {
+          provide: ACCOUNT_SCHEDULES_READ_MODEL,
+          inject: [MONGO_CLIENT],
+          useFactory: (client: MongoClient) =>
+            MongoAccountSchedulesReadModel.open(client.db(config.projectionDb)),
+        },
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,114 @@
+import type { Collection, Db } from 'mongodb';
+import {
+  ACCOUNT_SCHEDULES_STREAM_TYPE,
+  accountSchedulesStreamId,
+  emptyAccountSchedules,
+  evolveAccountSchedules,
+  type AccountSchedulesEvent,
+  type AccountSchedulesState,
+} from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import { decodeValue, encodeState } from '../mongo/mongo-document-codec';
+import {
+  MongoCheckpoint,
+  applyInOrder,
+  isDuplicateKeyError,
+  projectStreamEvent,
+} from '../mongo/mongo-projection-support';
+import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
+
+export const ACCOUNT_SCHEDULES_COLLECTION = 'account_schedules';
+const CHECKPOINT_ID = 'account_schedules';
+
+/**
+ * One document per account stream: the folded state (keys encoded, see mongo-document-codec;
+ * licenses are keyed by client-chosen license ids) with `_id` = the stream id, which is
+ * injective in (tenant, account). `get` looks documents up by `_id` only, so it needs no
+ * further index.
+ */
+export interface AccountSchedulesDocument {
+  _id: string;
+  tenantId: string;
+  accountId: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+/** The production account-schedules read model, kept by the projector. */
+export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel {
+  private readonly checkpoints: MongoCheckpoint;
+
+  private constructor(
+    private readonly accounts: Collection<AccountSchedulesDocument>,
+    db: Db,
+  ) {
+    this.checkpoints = new MongoCheckpoint(db, CHECKPOINT_ID);
+  }
+
+  static async open(db: Db): Promise<MongoAccountSchedulesReadModel> {
+    return new MongoAccountSchedulesReadModel(
+      db.collection<AccountSchedulesDocument>(ACCOUNT_SCHEDULES_COLLECTION),
+      db,
+    );
+  }
+
+  async apply(events: readonly StoredEvent[]): Promise<void> {
+    const seen = new Map<string, AccountSchedulesState | null>();
+    await applyInOrder(events, this.checkpoints, async (event) => {
+      if (event.streamType !== ACCOUNT_SCHEDULES_STREAM_TYPE) return;
+      const id = event.streamId;
+      const accountId = (event.data as { accountId: string }).accountId;
+      const stored = await projectStreamEvent<AccountSchedulesState>(event, seen.get(id), {
+        load: () => this.load(id),
+        fold: (current) =>
+          evolveAccountSchedules(
+            current ?? emptyAccountSchedules(event.tenantId, accountId),
+            event as unknown as AccountSchedulesEvent,
+            event.version,
+          ),
+        write: (next, current) => this.write(id, next, current),
+      });
+      seen.set(id, stored);
+    });
+  }
+
+  async get(tenantId: string, accountId: string): Promise<AccountSchedulesState | null> {
+    const state = await this.load(accountSchedulesStreamId(tenantId, accountId));
+    return state && state.tenantId === tenantId && state.accountId === accountId ? state : null;
+  }
+
+  async checkpoint(): Promise<number> {
+    return this.checkpoints.read();
+  }
+
+  private async load(id: string): Promise<AccountSchedulesState | null> {
+    const doc = await this.accounts.findOne({ _id: id });
+    if (doc === null) return null;
+    const { _id, ...state } = doc;
+    return decodeValue(state) as AccountSchedulesState;
+  }
+
+  /** Compare-and-set on the version the state was folded from; false when another writer won. */
+  private async write(
+    id: string,
+    next: AccountSchedulesState,
+    current: AccountSchedulesState | null,
+  ): Promise<boolean> {
+    try {
+      const result = await this.accounts.replaceOne(
+        { _id: id, version: current?.version ?? 0 },
+        {
+          ...encodeState(next),
+          tenantId: next.tenantId,
+          accountId: next.accountId,
+          version: next.version,
+        },
+        { upsert: current === null },
+      );
+      return result.matchedCount + result.upsertedCount > 0;
+    } catch (error) {
+      if (current === null && isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { MongoClient } from 'mongodb';
+import { scheduleBody } from '../support/test-app';
+import { dropDatabase, MONGODB_URI, uniqueName } from './support/infra';
+import { collectTopic, kafkaCtl, startProductionApp, waitFor } from './support/production';
+
+describe('broker outage', () => {
+  const db = uniqueName('outage');
+  const topic = uniqueName('schedule-events');
+  let api: Awaited<ReturnType<typeof startProductionApp>>;
+  let collector: Awaited<ReturnType<typeof collectTopic>>;
+  let mongo: MongoClient;
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(MONGODB_URI);
+    api = await startProductionApp(db, topic);
+    collector = await collectTopic(topic);
+  });
+  afterAll(async () => {
+    kafkaCtl('start');
+    await collector?.stop();
+    await api?.close();
+    await mongo?.close();
+    await dropDatabase(db);
+  });
+
+  it('acknowledges 200 commands while the broker is down; once it is back every event is on the topic once per id, in stream order', async () => {
+    const started = Date.now();
+    const phase = (name: string) =>
+      process.stdout.write(`[outage] ${name} at ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    const warmUp = await api
+      .http()
+      .post('/v0/billingSchedules')
+      .set(api.auth())
+      .send(scheduleBody());
+    await waitFor('the relay to publish', () =>
+      collector.messages.some((m) => m.envelope.streamId === `billing_schedule-${warmUp.body.id}`),
+    );
+
+    phase('warm-up published');
+    kafkaCtl('stop');
+    phase('broker stopped');
+    const ready = await api.http().get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.details.broker.status).toBe('down');
+    expect(ready.body.details.store.status).toBe('up');
+
+    // 40 schedules × (create + 4 updates) = 200 commands, 10 at a time.
+    const statuses: number[] = [];
+    const ids: string[] = [];
+    for (let wave = 0; wave < 4; wave++) {
+      const created = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          api.http().post('/v0/billingSchedules').set(api.auth()).send(scheduleBody()),
+        ),
+      );
+      statuses.push(...created.map((r) => r.status));
+      const waveIds = created.map((r) => r.body.id as string);
+      ids.push(...waveIds);
+      for (let n = 0; n < 4; n++) {
+        const patched = await Promise.all(
+          waveIds.map((id) =>
+            api
+              .http()
+              .patch(`/v0/billingSchedules/${id}`)
+              .set(api.auth())
+              .send({ metadata: { n: String(n) } }),
+          ),
+        );
+        statuses.push(...patched.map((r) => r.status));
+      }
+    }
+    phase('200 commands acknowledged');
+    expect(statuses).toHaveLength(200);
+    expect(statuses.filter((s) => s >= 300)).toEqual([]);
+
+    kafkaCtl('start');
+    phase('broker started');
+    const expected = (
+      await mongo
+        .db(db)
+        .collection('event_commits')
+        .find({ streamId: { $in: ids.map((id) => `billing_schedule-${id}`) } })
+        .toArray()
+    ).flatMap((commit) => commit.events as { id: string; streamId: string; version: number }[]);
+    expect(expected).toHaveLength(200);
+    await waitFor(
+      'all 200 events on the topic after the broker returned',
+      () => expected.every((e) => collector.messages.some((m) => m.envelope.id === e.id)),
+      120_000,
+    );
+
+    phase('all 200 events received');
+    const firstSeen = new Map<string, number[]>();
+    const seenIds = new Set<string>();
+    for (const m of collector.messages) {
+      if (seenIds.has(m.envelope.id)) continue;
+      seenIds.add(m.envelope.id);
+      firstSeen.set(m.key, [...(firstSeen.get(m.key) ?? []), m.envelope.version]);
+    }
+    for (const id of ids) expect(firstSeen.get(`billing_schedule-${id}`)).toEqual([1, 2, 3, 4, 5]);
+    await waitFor(
+      'ready again',
+      async () => (await api.http().get('/health/ready')).status === 200,
+      30_000,
+    );
+  });
+});

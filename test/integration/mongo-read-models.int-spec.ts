@@ -1,0 +1,153 @@
+import { MongoClient, type Db } from 'mongodb';
+import {
+  BILLING_SCHEDULES_COLLECTION,
+  BILLING_SCHEDULE_INDEXES,
+  CHECKPOINTS_COLLECTION,
+  MongoAccountSchedulesReadModel,
+  MongoBillingScheduleReadModel,
+  ProjectionGapError,
+} from '@app/read-models';
+import {
+  describeAccountSchedulesReadModelContract,
+  describeBillingScheduleReadModelContract,
+} from '@app/read-models/read-model.contract';
+import {
+  BILLING_SCHEDULE_STREAM_TYPE,
+  billingScheduleStreamId,
+  decide,
+  type BillingScheduleEvent,
+} from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import { MONGODB_URI, dropDatabase, uniqueName } from './support/infra';
+
+/**
+ * The MongoDB read models against the MongoDB-protocol server of scripts/infra (FerretDB):
+ * the same contract as the in-memory ones, a database per test.
+ */
+let client: MongoClient;
+
+beforeAll(async () => {
+  client = await MongoClient.connect(MONGODB_URI);
+});
+
+afterAll(async () => {
+  await client.close();
+});
+
+async function freshDb<T>(open: (db: Db) => Promise<T>) {
+  const name = uniqueName('read_models');
+  const readModel = await open(client.db(name));
+  return { readModel, db: client.db(name), cleanup: () => dropDatabase(name) };
+}
+
+describeBillingScheduleReadModelContract('MongoBillingScheduleReadModel', () =>
+  freshDb((db) => MongoBillingScheduleReadModel.open(db)),
+);
+
+describeAccountSchedulesReadModelContract('MongoAccountSchedulesReadModel', () =>
+  freshDb((db) => MongoAccountSchedulesReadModel.open(db)),
+);
+
+describe('MongoBillingScheduleReadModel on the server', () => {
+  let fixture: Awaited<ReturnType<typeof freshDb<MongoBillingScheduleReadModel>>>;
+
+  beforeEach(async () => {
+    fixture = await freshDb((db) => MongoBillingScheduleReadModel.open(db));
+  });
+
+  afterEach(async () => {
+    await fixture.cleanup();
+  });
+
+  const created = (scheduleId: string, position: number, createdAt: string): StoredEvent => {
+    const [event] = decide(
+      {
+        type: 'CreateBillingSchedule',
+        scheduleId,
+        merchantId: 'm',
+        input: {
+          startDate: '2024-01-01T00:00:00Z',
+          endDate: '2024-07-01T00:00:00Z',
+          billingAnchor: '2024-01-01T00:00:00Z',
+          orderId: 'o',
+          metadata: { 'a.b': [[1]] },
+        },
+      },
+      null,
+      { now: createdAt, newId: (p) => `${p}_1` },
+    );
+    return JSON.parse(
+      JSON.stringify({
+        id: `evt_${position}`,
+        ...(event as BillingScheduleEvent),
+        occurredAt: createdAt,
+        recordedAt: createdAt,
+        metadata: { correlationId: 'c', causationId: 'c' },
+        streamId: billingScheduleStreamId(scheduleId),
+        streamType: BILLING_SCHEDULE_STREAM_TYPE,
+        version: 1,
+        tenantId: 'm',
+        position,
+      }),
+    ) as StoredEvent;
+  };
+
+  it('opens idempotently and creates an index for every query', async () => {
+    await MongoBillingScheduleReadModel.open(fixture.db);
+    const indexes = await fixture.db
+      .collection(BILLING_SCHEDULES_COLLECTION)
+      .listIndexes()
+      .toArray();
+    expect(indexes.map((i) => i.name).sort()).toEqual(
+      ['_id_', ...BILLING_SCHEDULE_INDEXES.map((i) => i.name!)].sort(),
+    );
+  });
+
+  it('stores one document per schedule: the state, encoded keys, epoch-millisecond helpers', async () => {
+    await fixture.readModel.apply([created('bs_1', 7, '2024-01-01T00:00:00.500Z')]);
+    const doc = await fixture.db
+      .collection(BILLING_SCHEDULES_COLLECTION)
+      .findOne({ _id: 'bs_1' as never });
+    expect(doc).toMatchObject({
+      _id: 'bs_1',
+      id: 'bs_1',
+      merchantId: 'm',
+      status: 'draft',
+      orderId: 'o',
+      subscriptionId: null,
+      deletedAt: null,
+      version: 1,
+      createdAtMs: Date.parse('2024-01-01T00:00:00.500Z'),
+      currentPeriodEndMs: null,
+      metadata: { 'a%2Eb': [{ '%array': [1] }] },
+    });
+    expect(await fixture.db.collection(CHECKPOINTS_COLLECTION).findOne({})).toEqual({
+      _id: 'billing_schedules',
+      position: 7,
+    });
+    expect((await fixture.readModel.get('m', 'bs_1'))?.metadata).toEqual({ 'a.b': [[1]] });
+  });
+
+  it('concurrent projectors applying the same events end with the same document', async () => {
+    const events = Array.from({ length: 6 }, (_, i) =>
+      created(`bs_${i}`, i + 1, '2024-01-01T00:00:00Z'),
+    );
+    const other = await MongoBillingScheduleReadModel.open(fixture.db);
+    await Promise.all([
+      fixture.readModel.apply(events),
+      other.apply(events),
+      fixture.readModel.apply([...events].reverse()),
+    ]);
+    const page = await fixture.readModel.list('m', {}, { limit: 10, offset: 0 });
+    expect(page.total).toBe(6);
+    expect(page.data.every((s) => s.version === 1)).toBe(true);
+    expect(await other.checkpoint()).toBe(6);
+  });
+
+  it('a gap leaves the stored document alone', async () => {
+    const second = { ...created('bs_1', 2, '2024-01-01T00:00:00Z'), version: 2 };
+    await expect(fixture.readModel.apply([second])).rejects.toBeInstanceOf(ProjectionGapError);
+    expect(await fixture.db.collection(BILLING_SCHEDULES_COLLECTION).countDocuments()).toBe(0);
+    expect(await fixture.readModel.checkpoint()).toBe(0);
+  });
+});
