@@ -15,9 +15,6 @@ import {
 } from '@app/event-store/mongo/mongo-event-store';
 import { MONGODB_URI, dropDatabase, uniqueName } from './support/infra';
 
-// jest.config.js sets testTimeout on the integration project, where Jest ignores it.
-jest.setTimeout(120_000);
-
 /** Two clients stand for two processes sharing the database. */
 let clientA: MongoClient;
 let clientB: MongoClient;
@@ -168,12 +165,14 @@ describe('MongoEventStore on FerretDB', () => {
   it('pages through the log in small pages while another instance appends', async () => {
     const streams = [streamId(), streamId(), streamId()];
     const versions = new Map<string, number>();
+    let appended = 0;
     const appendSome = async (count: number) => {
       for (let i = 0; i < count; i += 1) {
         const stream = streams[i % streams.length];
         const events = i % 2 ? [newEvent(), newEvent(), newEvent()] : [newEvent()];
         const result = await storeA.append(request(stream, versions.get(stream) ?? 0, events));
         versions.set(stream, result.version);
+        appended += events.length;
       }
     };
     await appendSome(12);
@@ -188,8 +187,30 @@ describe('MongoEventStore on FerretDB', () => {
     }
 
     const all = await storeA.readAll();
-    expect(all).toHaveLength(12 * 2 + 7 * 2 + 1);
+    expect(all).toHaveLength(appended);
     expect(read).toEqual(all);
+  });
+
+  it('reads more commits at once than it keeps for later pages', async () => {
+    const count = 1_100;
+    const docs = Array.from({ length: count }, (_, i) =>
+      rawCommit(streamId(), i + 1, [newEvent()]),
+    );
+    for (let i = 0; i < count; i += 250) {
+      await commits(dbA).insertMany(docs.slice(i, i + 250));
+    }
+
+    expectContiguous(
+      (await storeA.readAll()).map((e) => e.position),
+      1,
+    );
+    expect(await storeA.readAll()).toHaveLength(count);
+    expectContiguous(
+      (await storeB.readAll({ after: 5, limit: 2_000 })).map((e) => e.position),
+      6,
+    );
+    expect((await storeB.readAll({ after: 5, limit: 2_000 }))[0].position).toBe(6);
+    expect(await storeB.readAll({ after: 1_090, limit: 20 })).toHaveLength(10);
   });
 
   it('recognises a retry made through another instance', async () => {

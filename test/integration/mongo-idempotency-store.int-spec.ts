@@ -7,9 +7,6 @@ import {
 } from '@app/event-store/mongo/mongo-idempotency-store';
 import { MONGODB_URI, dropDatabase, uniqueName } from './support/infra';
 
-// jest.config.js sets testTimeout on the integration project, where Jest ignores it.
-jest.setTimeout(120_000);
-
 /** Two clients stand for two processes sharing the database. */
 let clientA: MongoClient;
 let clientB: MongoClient;

@@ -2,9 +2,6 @@ import { MongoClient } from 'mongodb';
 import { LEASES_COLLECTION, MongoLeaseStore } from '@app/event-store/mongo/mongo-lease-store';
 import { MONGODB_URI, dropDatabase, uniqueName } from './support/infra';
 
-// jest.config.js sets testTimeout on the integration project, where Jest ignores it.
-jest.setTimeout(120_000);
-
 describe('MongoLeaseStore on FerretDB', () => {
   /** Two clients stand for two processes sharing the database. */
   let clientA: MongoClient;

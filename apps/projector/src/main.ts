@@ -2,11 +2,32 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Kafka, logLevel } from 'kafkajs';
 import { ProjectorModule } from './projector.module';
 import { loadProjectorConfig, type ProjectorConfig } from './projector-config';
 
+/**
+ * Subscribing to a topic that does not exist yet fails, and the API creates it only when it
+ * first publishes, so whichever starts first creates it.
+ */
+async function ensureTopic(config: ProjectorConfig): Promise<void> {
+  const admin = new Kafka({ brokers: config.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(config.kafkaTopic)) {
+      await admin.createTopics({
+        topics: [{ topic: config.kafkaTopic, numPartitions: 3 }],
+        waitForLeaders: true,
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** The Kafka-fed projector: a consumer group that builds the read models from the topic alone. */
 export async function createProjector(config: ProjectorConfig) {
+  await ensureTopic(config);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
     ProjectorModule.forRoot(config),
     {

@@ -212,6 +212,7 @@ export class MongoEventStore implements EventStore {
     /** The next position the result may continue with. */
     let next = after + 1;
     while (events.length < wanted) {
+      let run = this.run;
       let i = this.runIndexOf(next);
       if (i < 0) {
         const fetched = await this.fetchRun(
@@ -219,10 +220,10 @@ export class MongoEventStore implements EventStore {
           limit === undefined ? undefined : Math.max(wanted - events.length, READ_AHEAD),
         );
         if (!fetched) break;
-        i = 0;
+        [run, i] = [fetched, 0];
       }
-      for (; i < this.run.length && events.length < wanted; i += 1) {
-        const commit = this.run[i];
+      for (; i < run.length && events.length < wanted; i += 1) {
+        const commit = run[i];
         for (const event of commit.events) {
           if (event.position < next) continue;
           events.push(copy(event));
@@ -239,14 +240,18 @@ export class MongoEventStore implements EventStore {
   }
 
   /**
-   * Reads the commits from the one holding position `next` on (at most `limit`) and keeps
-   * their contiguous run in `run`; false when there is none to read yet.
+   * Reads the commits from the one holding position `next` on (at most `limit`) and returns
+   * their contiguous run, also kept (its last RUN_CACHE_LIMIT commits) in `run`; undefined
+   * when there is none to read yet.
    *
    * Contiguity: a position after `next` that no commit holds is a hole. The run never crosses
    * one. A hole right at `next` ends the read, unless the commit after it was recorded more
    * than gapTimeoutMs ago (see the class comment); then the run starts after it.
    */
-  private async fetchRun(next: number, limit: number | undefined): Promise<boolean> {
+  private async fetchRun(
+    next: number,
+    limit: number | undefined,
+  ): Promise<CommitDocument[] | undefined> {
     // Commits do not overlap, so lastPosition order is firstPosition order, and one index
     // serves both the filter and the sort.
     let cursor = this.commits.find({ lastPosition: { $gte: next } }).sort({ lastPosition: 1 });
@@ -265,10 +270,10 @@ export class MongoEventStore implements EventStore {
       }
       run.push(commit);
     }
-    if (run.length === 0) return false;
+    if (run.length === 0) return undefined;
     this.run = run.slice(-RUN_CACHE_LIMIT);
     this.rememberPosition(run[run.length - 1].lastPosition);
-    return true;
+    return run;
   }
 
   /** The index in `run` of the commit holding `position`, or -1. */
@@ -411,7 +416,6 @@ export class MongoEventStore implements EventStore {
   }
 }
 
-/** Stored events are plain JSON, whichever adapter holds them. */
 /** The stored events, if `commit` is `request` made before (its ids, from expectedVersion + 1). */
 function asRetry(commit: CommitDocument, request: AppendRequest): AppendResult | undefined {
   if (
@@ -426,6 +430,7 @@ function asRetry(commit: CommitDocument, request: AppendRequest): AppendResult |
   return { version: events[events.length - 1].version, events };
 }
 
+/** Stored events are plain JSON, whichever adapter holds them. */
 function toJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }

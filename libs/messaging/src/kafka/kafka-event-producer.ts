@@ -65,8 +65,8 @@ export class KafkaEventProducer {
   /** For /health/ready: the cluster answers a metadata request. */
   async ping(): Promise<void> {
     const admin = this.kafka.admin();
-    await admin.connect();
     try {
+      await admin.connect();
       await admin.describeCluster();
     } finally {
       await admin.disconnect();
