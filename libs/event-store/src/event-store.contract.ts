@@ -45,6 +45,10 @@ export function describeEventStoreContract(
     }
 
     describe('append', () => {
+      it('answers a ping while open', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
+
       it('starts a new stream at version 1 with expectedVersion 0', async () => {
         const stream = streamId();
         const events = [newEvent('A', { n: 1 }), newEvent('B', { n: 2 }), newEvent('C', { n: 3 })];

@@ -63,6 +63,8 @@ export interface EventStore {
   ): Promise<StoredEvent[]>;
   /** Every event in commit order from a checkpoint. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Resolves when the backend answers a round trip now (for /health/ready); never served from a cache. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

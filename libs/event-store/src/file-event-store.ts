@@ -81,6 +81,12 @@ export class FileEventStore implements EventStore {
   }
 
   /** Waits for appends in flight, then releases the file and the lock. Idempotent. */
+  /** The log is local: answering means this instance is open and still holds its DATA_DIR lock. */
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('the event store is closed');
+    this.lock.assertHeld();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

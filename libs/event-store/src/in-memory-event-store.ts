@@ -35,5 +35,7 @@ export class InMemoryEventStore implements EventStore {
     return this.index.readAll(options);
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -31,7 +31,7 @@ export class HealthController {
   ready() {
     const broker = this.broker;
     return this.health.check([
-      () => this.answers('store', () => this.store.readAll({ limit: 1 })),
+      () => this.answers('store', () => this.store.ping()),
       ...(broker ? [() => this.answers('broker', () => broker.ping())] : []),
     ]);
   }

@@ -235,6 +235,10 @@ export class MongoEventStore implements EventStore {
     return events;
   }
 
+  async ping(): Promise<void> {
+    await this.commits.db.command({ ping: 1 });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }
