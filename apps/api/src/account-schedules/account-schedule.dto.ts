@@ -82,12 +82,7 @@ export class EditAccountSchedulesParams {
 export const SCHEDULE_MODES = ['ACTIVE', 'DRAFT'] as const;
 export type ScheduleMode = (typeof SCHEDULE_MODES)[number];
 
-export class ListAccountSchedulesParams {
-  @ApiPropertyOptional({ enum: SCHEDULE_MODES, default: 'ACTIVE' })
-  @IsOptional()
-  @IsIn(SCHEDULE_MODES)
-  mode?: ScheduleMode;
-
+export class TokenPageParams {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 10 })
   @IsOptional()
   @Type(() => Number)
@@ -105,20 +100,11 @@ export class ListAccountSchedulesParams {
   nextToken?: string;
 }
 
-export class TokenPageParams {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 10 })
+export class ListAccountSchedulesParams extends TokenPageParams {
+  @ApiPropertyOptional({ enum: SCHEDULE_MODES, default: 'ACTIVE' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
-  pageSize?: number;
-
-  @ApiPropertyOptional({ description: 'opaque token from a previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  nextToken?: string;
+  @IsIn(SCHEDULE_MODES)
+  mode?: ScheduleMode;
 }
 
 export class PricingCyclesParams {
