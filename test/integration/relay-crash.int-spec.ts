@@ -7,7 +7,7 @@ import { collectTopic, spawnTs, waitFor } from './support/production';
 const STREAMS = 100;
 const EVENTS_PER_STREAM = 10;
 
-function startRelay(db: string, topic: string): ChildProcess {
+function startRelay(db: string, topic: string, killAfterSends = 0): ChildProcess {
   return spawnTs('test/integration/support/relay-process.ts', {
     MONGODB_URI,
     MONGODB_DB: db,
@@ -15,6 +15,7 @@ function startRelay(db: string, topic: string): ChildProcess {
     KAFKA_TOPIC: topic,
     RELAY_BATCH: '20',
     RELAY_LEASE_TTL_MS: '1500',
+    RELAY_KILL_AFTER_SENDS: String(killAfterSends),
   });
 }
 
@@ -59,14 +60,19 @@ describe('outbox relay killed mid-batch', () => {
     }
     const collector = await collectTopic(topic);
     try {
-      const first = startRelay(db, topic);
+      // It kills itself right after its 5th batch (20 events) is acknowledged, before the checkpoint.
+      const first = startRelay(db, topic, 5);
       children.push(first);
-      await waitFor(
-        'the first relay to publish some batches',
-        () => collector.messages.length >= 100,
+      const signal = await new Promise<string | null>((resolve) =>
+        first.once('exit', (_, sig) => resolve(sig)),
       );
-      first.kill('SIGKILL');
-      await new Promise((resolve) => first.once('exit', resolve));
+      expect(signal).toBe('SIGKILL');
+      const checkpoint = await mongo
+        .db(db)
+        .collection('relay_checkpoints')
+        .findOne({ _id: 'outbox-relay' as never });
+      expect(checkpoint?.position).toBe(80);
+      await waitFor('the 100 events it published', () => collector.messages.length >= 100);
       const atKill = collector.messages.length;
       expect(atKill).toBeLessThan(appended.length);
 
@@ -96,8 +102,10 @@ describe('outbox relay killed mid-batch', () => {
         expect(versions).toEqual(Array.from({ length: EVENTS_PER_STREAM }, (_, i) => i + 1));
       }
       process.stdout.write(
-        `\n[relay-crash] killed after ${atKill} messages; ${collector.messages.length - appended.length} duplicate(s) after restart\n`,
+        `\n[relay-crash] killed after ${atKill} messages, ${collector.messages.length} received in all; ${collector.messages.length - appended.length} duplicate(s) after restart\n`,
       );
+      // The batch whose checkpoint was never recorded went out again, under the same ids.
+      expect(collector.messages.length - appended.length).toBe(20);
     } finally {
       await collector.stop();
     }
