@@ -106,6 +106,10 @@ export class EventIndex {
     return stream.slice(from - 1, to).map(copy);
   }
 
+  get headPosition(): number {
+    return this.all.length;
+  }
+
   readAll(options: ReadAllOptions = {}): StoredEvent[] {
     const after = Math.max(options.after ?? 0, 0);
     const { limit } = options;

@@ -63,6 +63,8 @@ export interface EventStore {
   ): Promise<StoredEvent[]>;
   /** Every event in commit order from a checkpoint. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** The position of the last committed event (0 when empty); the relay's lag is head − checkpoint. */
+  headPosition(): Promise<number>;
   /** Resolves when the backend answers a round trip now (for /health/ready); never served from a cache. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -80,6 +80,11 @@ export class FileEventStore implements EventStore {
     return this.index.readAll(options);
   }
 
+  async headPosition(): Promise<number> {
+    if (this.closed) throw closedError();
+    return this.index.headPosition;
+  }
+
   /** Waits for appends in flight, then releases the file and the lock. Idempotent. */
   /** The log is local: answering means this instance is open and still holds its DATA_DIR lock. */
   async ping(): Promise<void> {

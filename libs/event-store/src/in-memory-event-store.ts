@@ -35,6 +35,10 @@ export class InMemoryEventStore implements EventStore {
     return this.index.readAll(options);
   }
 
+  async headPosition(): Promise<number> {
+    return this.index.headPosition;
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}

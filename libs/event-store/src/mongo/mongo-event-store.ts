@@ -200,6 +200,12 @@ export class MongoEventStore implements EventStore {
       .filter((event) => event.version >= from && event.version <= to);
   }
 
+  /** Read anew: another instance may have appended since. */
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.readLastPosition();
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
     const after = Math.max(options.after ?? 0, 0);

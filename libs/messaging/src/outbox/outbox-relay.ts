@@ -17,6 +17,16 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   leaseTtlMs?: number;
   log?: (message: string) => void;
+  /**
+   * How far publishing is behind the store, after each attempt by the lease holder: events
+   * committed but not yet acknowledged, and the age of the oldest of them (0 and 0 when none).
+   */
+  onLag?: (lag: RelayLag) => void;
+}
+
+export interface RelayLag {
+  events: number;
+  seconds: number;
 }
 
 export const OUTBOX_RELAY_LEASE = 'outbox-relay';
@@ -78,11 +88,26 @@ export class OutboxRelay {
       }
       const after = await this.options.checkpoints.get(this.name);
       const batch = await this.options.store.readAll({ after, limit: this.batchSize });
-      if (batch.length === 0) return published;
-      await this.options.sink.send(batch);
+      if (batch.length === 0) {
+        this.options.onLag?.({ events: 0, seconds: 0 });
+        return published;
+      }
+      try {
+        await this.options.sink.send(batch);
+      } catch (error) {
+        await this.reportLag(after, batch[0]).catch(() => undefined);
+        throw error;
+      }
       await this.options.checkpoints.set(this.name, batch[batch.length - 1].position);
       published += batch.length;
     }
+  }
+
+  private async reportLag(checkpoint: number, oldest: StoredEvent): Promise<void> {
+    if (!this.options.onLag) return;
+    const head = await this.options.store.headPosition();
+    const ageMs = Date.now() - Date.parse(oldest.recordedAt);
+    this.options.onLag({ events: head - checkpoint, seconds: Math.max(ageMs, 0) / 1000 });
   }
 
   private schedule(delayMs: number): void {
