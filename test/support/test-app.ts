@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/config/app-config';
@@ -24,16 +25,17 @@ process.env.LOG_LEVEL = 'silent';
 
 /** Starts the real Nest app on the embedded store in a temporary (or given) DATA_DIR. */
 export async function startTestApp(
-  options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { dataDir?: string; env?: NodeJS.ProcessEnv; logDestination?: DestinationStream } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'billing-e2e-')));
   const config = loadConfig({
     DATA_DIR: dataDir,
     API_KEYS: `${TENANT_A.key}=${TENANT_A.tenant},${TENANT_B.key}=${TENANT_B.tenant}`,
     BILLING_PERIOD_UPDATE_INTERVAL: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL,
     ...options.env,
   });
-  const { app } = await createApp(config);
+  const { app } = await createApp(config, { logDestination: options.logDestination });
   await app.init();
   const server = app.getHttpServer();
   let closed = false;

@@ -2,16 +2,20 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AccountSchedulesModule } from './account-schedules/account-schedules.module';
 import { BillingPeriodTaskModule } from './billing-period-task/billing-period-task.module';
 import { BillingSchedulesModule } from './billing-schedules/billing-schedules.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ApiKeys } from './common/auth/api-keys';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
-import {
-  httpDurationProvider,
-  HttpMetricsInterceptor,
-} from './common/http/http-metrics.interceptor';
+import { HttpMetricsInterceptor } from './common/http/http-metrics.interceptor';
+import { RegisteredRoutes } from './common/http/registered-routes';
+import { loggerParams } from './common/logging/logging';
+import { AppMetricsModule } from './common/metrics/app-metrics';
+import { AuthFailureThrottle, rateLimitModule } from './common/rate-limit/rate-limits';
+import { TenantThrottlerGuard } from './common/rate-limit/tenant-throttler.guard';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { RequestIdMiddleware } from './common/request/request-context';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
@@ -22,11 +26,18 @@ import { PersistenceModule } from './infrastructure/persistence.module';
 
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config: AppConfig, apiKeys: ApiKeys): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    apiKeys: ApiKeys,
+    options: { logDestination?: DestinationStream } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
+        LoggerModule.forRoot(loggerParams(config.logLevel, options.logDestination)),
+        AppMetricsModule,
+        rateLimitModule(config),
         PrometheusModule.register({
           path: '/metrics',
           controller: MetricsController,
@@ -42,8 +53,10 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ApiKeys, useValue: apiKeys },
-        httpDurationProvider,
+        AuthFailureThrottle,
+        RegisteredRoutes,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: TenantThrottlerGuard },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },

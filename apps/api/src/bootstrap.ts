@@ -1,7 +1,9 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { register } from 'prom-client';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { ApiKeys } from './common/auth/api-keys';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
+import { securityHeaders } from './common/http/security-headers';
 import { jsonBodyLimits, jsonParseErrors } from './common/request/json-body';
 import type { AppConfig } from './config/app-config';
 
@@ -21,15 +24,29 @@ export interface StartedApp {
   developmentKey?: string;
 }
 
-export async function createApp(config: AppConfig): Promise<StartedApp> {
-  const { keys, developmentKey } = await resolveApiKeys(config);
+export interface CreateAppOptions {
+  /** Where the JSON log lines go (default stdout); tests pass a stream to read them. */
+  logDestination?: DestinationStream;
+}
+
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<StartedApp> {
+  const { keys, developmentKey, keyFile } = await resolveApiKeys(config);
   // prom-client's registry is process-wide; a second app in one process (tests) starts clean.
   register.clear();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys), {
-    bodyParser: false,
-    abortOnError: false,
-    logger: process.env.LOG_LEVEL === 'silent' ? false : undefined,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, keys, { logDestination: options.logDestination }),
+    { bodyParser: false, abortOnError: false, bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  if (keyFile)
+    app
+      .get(Logger)
+      .log(`development API key for tenant ${DEVELOPMENT_TENANT} in ${keyFile}`, 'Bootstrap');
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(jsonParseErrors, jsonBodyLimits);
   app.enableShutdownHooks();
@@ -64,13 +81,16 @@ function setUpOpenApi(app: INestApplication): void {
  */
 async function resolveApiKeys(
   config: AppConfig,
-): Promise<{ keys: ApiKeys; developmentKey?: string }> {
+): Promise<{ keys: ApiKeys; developmentKey?: string; keyFile?: string }> {
   if (config.apiKeys) return { keys: ApiKeys.parse(config.apiKeys) };
   const file = join(config.dataDir, 'development-api-key');
   await mkdir(config.dataDir, { recursive: true });
   const existing = await readFile(file, 'utf8').catch(() => '');
   const developmentKey = existing.trim() || `dev_${randomBytes(18).toString('base64url')}`;
   if (!existing.trim()) await writeFile(file, `${developmentKey}\n`, { mode: 0o600 });
-  new Logger('Bootstrap').log(`development API key for tenant ${DEVELOPMENT_TENANT} in ${file}`);
-  return { keys: new ApiKeys([[developmentKey, DEVELOPMENT_TENANT]]), developmentKey };
+  return {
+    keys: new ApiKeys([[developmentKey, DEVELOPMENT_TENANT]]),
+    developmentKey,
+    keyFile: file,
+  };
 }

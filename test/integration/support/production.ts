@@ -20,6 +20,7 @@ export async function startProductionApp(db: string, topic: string, env: NodeJS.
     KAFKA_TOPIC: topic,
     API_KEYS,
     BILLING_PERIOD_UPDATE_INTERVAL: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL,
     ...env,
   });
   const { app } = await createApp(config);

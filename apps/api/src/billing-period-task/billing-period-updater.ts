@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
 import { v7 as uuidv7 } from 'uuid';
 import {
   BILLING_SCHEDULE_READ_MODEL,
@@ -6,6 +8,7 @@ import {
   type DueSchedule,
 } from '@app/read-models';
 import { BillingScheduleCommandRunner } from '../billing-schedules/billing-schedule-command-runner';
+import { PERIODS_CLOSED, TASK_RUNS } from '../common/metrics/app-metrics';
 
 /** Due schedules are fetched by keyset pages of this size, so a run's memory stays bounded. */
 export const BATCH_SIZE = 500;
@@ -45,9 +48,25 @@ export class BillingPeriodUpdater {
   constructor(
     private readonly runner: BillingScheduleCommandRunner,
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
+    @InjectMetric(TASK_RUNS) private readonly runs: Counter<'outcome' | 'trigger'>,
+    @InjectMetric(PERIODS_CLOSED) private readonly closedPeriods: Counter<string>,
   ) {}
 
-  async run({
+  /** Counts the run by outcome (succeeded, partial: some schedules failed, failed). */
+  async run(run: BillingPeriodRun): Promise<BillingPeriodRunResult> {
+    const trigger = run.tenantId ? 'request' : 'periodic';
+    try {
+      const result = await this.closeDuePeriods(run);
+      this.runs.inc({ outcome: result.schedulesFailed > 0 ? 'partial' : 'succeeded', trigger });
+      if (!run.dryRun) this.closedPeriods.inc(result.periodsClosed);
+      return result;
+    } catch (error) {
+      this.runs.inc({ outcome: 'failed', trigger });
+      throw error;
+    }
+  }
+
+  private async closeDuePeriods({
     tenantId,
     asOf,
     dryRun,

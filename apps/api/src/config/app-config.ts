@@ -1,4 +1,5 @@
 import { Duration } from 'luxon';
+import { parseLogLevel, type LogLevel } from '../common/logging/logging';
 
 export interface AppConfig {
   port: number;
@@ -11,6 +12,11 @@ export interface AppConfig {
   dataDir: string;
   /** Milliseconds; 0 turns the periodic billing-period task off. */
   billingPeriodUpdateIntervalMs: number;
+  logLevel: LogLevel;
+  /** Requests per minute one tenant may make. */
+  rateLimitPerMinute: number;
+  /** Failed authentications per minute one client address may make before it gets 429. */
+  authFailureLimitPerMinute: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -29,6 +35,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiKeys: env.API_KEYS || undefined,
     dataDir: env.DATA_DIR || './data',
     billingPeriodUpdateIntervalMs: interval(env.BILLING_PERIOD_UPDATE_INTERVAL ?? '15m'),
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+    rateLimitPerMinute: positive(env.RATE_LIMIT_PER_MINUTE ?? '6000', 'RATE_LIMIT_PER_MINUTE'),
+    authFailureLimitPerMinute: positive(
+      env.AUTH_FAILURE_LIMIT_PER_MINUTE ?? '100',
+      'AUTH_FAILURE_LIMIT_PER_MINUTE',
+    ),
   };
   if (config.mongodbUri && !config.apiKeys) {
     throw new Error('MONGODB_URI is set but API_KEYS is not: production mode needs API keys');
@@ -39,6 +51,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 function integer(value: string, name: string): number {
   if (!/^\d+$/.test(value)) throw new Error(`${name} must be a whole number, got "${value}"`);
   return Number(value);
+}
+
+function positive(value: string, name: string): number {
+  const number = integer(value, name);
+  if (number < 1) throw new Error(`${name} must be at least 1, got "${value}"`);
+  return number;
 }
 
 /** `0`, `15m`, `30s`, `1h`, a bare number of milliseconds, or an ISO-8601 duration. */

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
 import { NotFound } from '@app/domain';
 import {
   EVENT_STORE,
@@ -8,6 +10,7 @@ import {
 } from '@app/event-store';
 import { EVENT_PUBLISHER, type EventPublisher } from '@app/messaging';
 import { ProjectionGapError } from '@app/read-models';
+import { EVENTS_APPENDED } from '../common/metrics/app-metrics';
 import type { CommandMeta } from '../common/request/request-context';
 import { Clock, isoNow } from './clock';
 import { newEventId } from './ids';
@@ -62,6 +65,7 @@ export class EventSourcedCommandRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher,
     private readonly clock: Clock,
+    @InjectMetric(EVENTS_APPENDED) private readonly appended: Counter<'type'>,
   ) {}
 
   run<S, E extends DecidedEvent>(
@@ -107,6 +111,7 @@ export class EventSourcedCommandRunner {
             },
           })),
         });
+        for (const event of events) this.appended.inc({ type: event.type });
         await this.project(command, stored, events);
         await this.publisher.publish(events);
         const last = events.at(-1)?.version ?? version;

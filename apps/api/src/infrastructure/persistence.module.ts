@@ -8,7 +8,9 @@ import {
   OnModuleInit,
   Optional,
 } from '@nestjs/common';
+import { getToken } from '@willsoto/nestjs-prometheus';
 import { MongoClient, type Db } from 'mongodb';
+import type { Gauge } from 'prom-client';
 import {
   EVENT_STORE,
   FileEventStore,
@@ -42,6 +44,7 @@ import {
   type AccountSchedulesReadModel,
   type BillingScheduleReadModel,
 } from '@app/read-models';
+import { RELAY_LAG_EVENTS, RELAY_LAG_SECONDS } from '../common/metrics/app-metrics';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock, SystemClock } from './clock';
 import { EventSourcedCommandRunner } from './event-sourced-command-runner';
@@ -125,13 +128,23 @@ const REBUILD_BATCH = 5_000;
     },
     {
       provide: OUTBOX_RELAY,
-      inject: [APP_CONFIG, EVENT_STORE, LEASE_STORE, MONGO_DB, KAFKA_PRODUCER],
+      inject: [
+        APP_CONFIG,
+        EVENT_STORE,
+        LEASE_STORE,
+        MONGO_DB,
+        KAFKA_PRODUCER,
+        getToken(RELAY_LAG_EVENTS),
+        getToken(RELAY_LAG_SECONDS),
+      ],
       useFactory: (
         config: AppConfig,
         store: EventStore,
         leases: LeaseStore,
         db: Db | null,
         producer: KafkaEventProducer | null,
+        lagEvents: Gauge,
+        lagSeconds: Gauge,
       ) => {
         if (!producer) return null;
         const logger = new Logger('OutboxRelay');
@@ -141,6 +154,10 @@ const REBUILD_BATCH = 5_000;
           sink: producer,
           checkpoints: db ? new MongoCheckpointStore(db) : new FileCheckpointStore(config.dataDir),
           log: (message) => logger.warn(message),
+          onLag: (lag) => {
+            lagEvents.set(lag.events);
+            lagSeconds.set(lag.seconds);
+          },
         });
       },
     },

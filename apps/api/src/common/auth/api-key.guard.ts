@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from '../errors/api-error';
+import { AuthFailureThrottle } from '../rate-limit/rate-limits';
 import { ApiKeys } from './api-keys';
 
 const PUBLIC = 'auth:public';
@@ -18,9 +19,10 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeys,
     private readonly reflector: Reflector,
+    private readonly failures: AuthFailureThrottle,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [
       context.getHandler(),
       context.getClass(),
@@ -28,9 +30,13 @@ export class ApiKeyGuard implements CanActivate {
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = presentedKey(request);
-    if (!key) throw new ApiError(401, 'permission_denied', 'an API key is required');
-    const tenant = this.keys.tenantOf(key);
-    if (!tenant) throw new ApiError(401, 'permission_denied', 'the API key is not valid');
+    const tenant = key ? this.keys.tenantOf(key) : undefined;
+    if (!tenant) {
+      const denial = key
+        ? new ApiError(401, 'permission_denied', 'the API key is not valid')
+        : new ApiError(401, 'permission_denied', 'an API key is required');
+      throw await this.failures.refuse(request.ip, context.switchToHttp().getResponse(), denial);
+    }
     request.tenantId = tenant;
     return true;
   }

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { InvalidOperation, NotFound, ValidationFailed } from '@app/domain';
 import { VersionConflictError } from '@app/event-store';
+import { RegisteredRoutes } from '../http/registered-routes';
 import { ApiError, ErrorCode } from './api-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -11,7 +12,9 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: 'not_found',
   409: 'invalid_operation',
   413: 'validation_error',
+  405: 'invalid_operation',
   415: 'validation_error',
+  429: 'service_unavailable',
   503: 'service_unavailable',
 };
 
@@ -20,13 +23,35 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
+  constructor(private readonly routes: RegisteredRoutes) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const error = this.toApiError(exception);
-    if (error.status >= 500)
-      this.logger.error(exception instanceof Error ? exception.stack : exception);
+    const request = host.switchToHttp().getRequest<Request & { requestId?: string }>();
+    const mapped = this.toApiError(exception);
+    const error = (mapped.status === 404 && this.methodNotAllowed(request, response)) || mapped;
+    if (error.status >= 500) {
+      const detail = exception instanceof Error ? exception.stack : String(exception);
+      this.logger.error(`request ${request.requestId ?? '-'} failed: ${detail}`);
+    }
     if (response.headersSent) return;
     response.status(error.status).json(error.toBody());
+  }
+
+  /**
+   * A 404 for a method no route registers on a path that other methods serve is Nest's "no
+   * route" answer, not a missing resource: 405 with Allow.
+   */
+  private methodNotAllowed(request: Request, response: Response): ApiError | undefined {
+    const allowed = this.routes.allowedMethods(request.path);
+    if (allowed.length === 0 || allowed.includes(request.method)) return undefined;
+    response.setHeader('Allow', allowed.join(', '));
+    return new ApiError(
+      405,
+      'invalid_operation',
+      `${request.method} is not allowed on ${request.path}; allowed: ${allowed.join(', ')}`,
+      { allowedMethods: allowed },
+    );
   }
 
   toApiError(exception: unknown): ApiError {

@@ -1,16 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { InjectMetric, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Request, Response } from 'express';
 import type { Histogram } from 'prom-client';
 import { Observable, tap } from 'rxjs';
-
-export const HTTP_DURATION = 'http_request_duration_seconds';
-export const httpDurationProvider = makeHistogramProvider({
-  name: HTTP_DURATION,
-  help: 'HTTP request duration by method, route and status',
-  labelNames: ['method', 'route', 'status'],
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-});
+import { HTTP_DURATION } from '../metrics/app-metrics';
 
 @Injectable()
 export class HttpMetricsInterceptor implements NestInterceptor {

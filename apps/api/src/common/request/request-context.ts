@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { v7 as uuidv7 } from 'uuid';
 import { ApiError } from '../errors/api-error';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -8,14 +9,25 @@ export interface RequestWithId extends Request {
   requestId: string;
 }
 
-/** Echoes X-Request-Id (or makes one); it becomes the events' correlationId. */
+/**
+ * The request's id: its X-Request-Id (first 200 characters) or a new UUIDv7, echoed in the
+ * response. It becomes the events' correlationId and every log line's requestId; the access
+ * logger (genReqId) and the middleware below both ask here, whichever runs first decides.
+ */
+export function requestIdOf(request: IncomingMessage, response: ServerResponse): string {
+  const known = (request as Partial<RequestWithId>).requestId;
+  if (known) return known;
+  const given = request.headers['x-request-id'];
+  const id = (Array.isArray(given) ? given[0] : given)?.slice(0, 200) || uuidv7();
+  (request as Partial<RequestWithId>).requestId = id;
+  if (!response.headersSent) response.setHeader('X-Request-Id', id);
+  return id;
+}
+
 @Injectable()
 export class RequestIdMiddleware implements NestMiddleware {
   use(request: RequestWithId, response: Response, next: NextFunction): void {
-    const given = request.headers['x-request-id'];
-    const id = (Array.isArray(given) ? given[0] : given)?.slice(0, 200) || uuidv7();
-    request.requestId = id;
-    response.setHeader('X-Request-Id', id);
+    requestIdOf(request, response);
     next();
   }
 }
