@@ -1,5 +1,7 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
+import { Registry } from 'prom-client';
+import { ConsumerLagReporter } from '../../apps/projector/src/consumer-lag';
 import { MongoEventStore } from '@app/event-store';
 import { MongoAccountSchedulesReadModel, MongoBillingScheduleReadModel } from '@app/read-models';
 import { intervalBody, scheduleBody } from '../support/test-app';
@@ -28,6 +30,7 @@ describe('Kafka-fed projector', () => {
       kafkaBrokers: KAFKA_BROKERS,
       kafkaTopic: topic,
       groupId: group,
+      logLevel: 'silent',
     });
     await app.listen();
     return app;
@@ -144,5 +147,31 @@ describe('Kafka-fed projector', () => {
     } finally {
       await replay.close();
     }
+  });
+
+  it('reports its lag per partition: all of the topic for a group that read nothing, 0 once caught up', async () => {
+    const total = (await api.http().get('/metrics')).text.match(
+      /^events_appended_total\{[^}]*\} \d+$/gm,
+    );
+    const appended = (total ?? []).reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    expect(appended).toBeGreaterThan(0);
+    const lagOf = async (group: string) => {
+      const reporter = new ConsumerLagReporter({
+        brokers: KAFKA_BROKERS,
+        topic,
+        groupId: group,
+        registry: new Registry(),
+      });
+      try {
+        return [...(await reporter.report()).values()].reduce((sum, n) => sum + n, 0);
+      } finally {
+        await reporter.stop();
+      }
+    };
+    expect(await lagOf(uniqueName('idle'))).toBe(appended);
+    await waitFor(
+      'the projector group to commit everything',
+      async () => (await lagOf(groupId)) === 0,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Kafka, logLevel } from 'kafkajs';
 import { ProjectorModule } from './projector.module';
@@ -39,9 +40,10 @@ export async function createProjector(config: ProjectorConfig) {
         postfixId: '',
       },
       abortOnError: false,
-      logger: process.env.LOG_LEVEL === 'silent' ? false : undefined,
+      bufferLogs: true,
     },
   );
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;
 }
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const config = loadProjectorConfig();
   const app = await createProjector(config);
   await app.listen();
-  new Logger('Projector').log(
+  new NestLogger('Projector').log(
     `projecting ${config.kafkaTopic} (group ${config.groupId}) into ${config.projectionDb}`,
   );
 }

@@ -1,3 +1,5 @@
+import { parseLogLevel, type LogLevel } from '../../api/src/common/logging/logging';
+
 export interface ProjectorConfig {
   mongodbUri: string;
   /** The event store's database, read to fill a version gap. */
@@ -7,6 +9,10 @@ export interface ProjectorConfig {
   kafkaBrokers: string[];
   kafkaTopic: string;
   groupId: string;
+  /** Default `info`. */
+  logLevel?: LogLevel;
+  /** Where /metrics is served; none when undefined. */
+  metricsPort?: number;
 }
 
 export function loadProjectorConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfig {
@@ -23,5 +29,15 @@ export function loadProjectorConfig(env: NodeJS.ProcessEnv = process.env): Proje
       .filter(Boolean),
     kafkaTopic: env.KAFKA_TOPIC || 'schedule-events',
     groupId: env.PROJECTOR_GROUP_ID || 'billing-projector',
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+    metricsPort: metricsPort(env.PROJECTOR_METRICS_PORT ?? '9464'),
   };
+}
+
+function metricsPort(value: string): number | undefined {
+  if (value.trim() === '') return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new Error(`PROJECTOR_METRICS_PORT must be a port number, got "${value}"`);
+  }
+  return Number(value);
 }

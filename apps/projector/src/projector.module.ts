@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
+import { LoggerModule } from 'nestjs-pino';
 import { EVENT_STORE, MongoEventStore } from '@app/event-store';
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
@@ -9,7 +10,9 @@ import {
 } from '@app/read-models';
 import { ProjectionController } from './projection.controller';
 import { ProjectionService } from './projection.service';
+import { ProjectorMetrics } from './projector-metrics';
 import type { ProjectorConfig } from './projector-config';
+import { REDACTED_PATHS } from '../../api/src/common/logging/logging';
 
 const MONGO_CLIENT = Symbol('MONGO_CLIENT');
 
@@ -20,9 +23,15 @@ export class ProjectorModule implements OnApplicationShutdown {
   static forRoot(config: ProjectorConfig): DynamicModule {
     return {
       module: ProjectorModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: { level: config.logLevel ?? 'info', redact: REDACTED_PATHS },
+        }),
+      ],
       controllers: [ProjectionController],
       providers: [
         ProjectionService,
+        { provide: ProjectorMetrics, useFactory: () => new ProjectorMetrics(config) },
         { provide: MONGO_CLIENT, useFactory: () => MongoClient.connect(config.mongodbUri) },
         {
           provide: EVENT_STORE,
