@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import {
   intervalBody,
   scheduleBody,
@@ -40,7 +41,9 @@ function sample(metrics: string, name: string, labels: Record<string, string> = 
 /** Waits until the access-log line of this request id is written (on the response's finish). */
 async function accessLine(lines: Record<string, unknown>[], requestId: string) {
   for (let i = 0; i < 50; i++) {
-    const line = lines.find((l) => l.requestId === requestId && l.msg === 'request completed');
+    const line = lines.find(
+      (l) => l.requestId === requestId && /^request (completed|errored)$/.test(String(l.msg)),
+    );
     if (line) return line;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -48,6 +51,8 @@ async function accessLine(lines: Record<string, unknown>[], requestId: string) {
 }
 
 describe('operability', () => {
+  // nestjs-pino keeps one root logger per process, made by the first app: this block's app
+  // (and its capture stream) must be the first this file starts.
   describe('access log', () => {
     let t: TestApp;
     const log = logCapture();
@@ -113,6 +118,25 @@ describe('operability', () => {
       expect(line.res).toEqual({ statusCode: 404 });
       expect(line).not.toHaveProperty('tenant');
       expect(line).not.toHaveProperty('route');
+    });
+
+    // Last in this block: it closes the store under the running app.
+    it('logs a 5xx at level error with the request id, on the access line and with the stack', async () => {
+      await t.app.get<EventStore>(EVENT_STORE).close();
+      const failed = await t
+        .http()
+        .post('/v0/billingSchedules')
+        .set(t.auth())
+        .set('X-Request-Id', 'ops-fail-1')
+        .send(scheduleBody());
+      expect(failed.status).toBe(500);
+      expect(failed.body.code).toBe('internal_error');
+      const access = await accessLine(log.lines, 'ops-fail-1');
+      expect(access).toMatchObject({ level: 50, res: { statusCode: 500 } });
+      const stack = log.lines.find(
+        (l) => l.level === 50 && l.msg !== access.msg && l.requestId === 'ops-fail-1',
+      );
+      expect(String(stack?.msg)).toContain('ops-fail-1');
     });
   });
 

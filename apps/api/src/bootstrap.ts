@@ -41,6 +41,7 @@ export async function createApp(
     { bodyParser: false, abortOnError: false, bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  app.flushLogs(); // NestFactory.create does not flush the buffer on useLogger by itself
   if (keyFile)
     app
       .get(Logger)

@@ -44,6 +44,7 @@ export async function createProjector(config: ProjectorConfig) {
     },
   );
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.enableShutdownHooks();
   return app;
 }

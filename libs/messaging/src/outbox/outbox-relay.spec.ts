@@ -1,6 +1,6 @@
 import { InMemoryEventStore, InMemoryLeaseStore, type StoredEvent } from '@app/event-store';
 import { InMemoryCheckpointStore } from './checkpoint-store';
-import { OutboxRelay, type EventSink } from './outbox-relay';
+import { OutboxRelay, type EventSink, type RelayLag } from './outbox-relay';
 
 class RecordingSink implements EventSink {
   readonly sent: StoredEvent[] = [];
@@ -53,6 +53,33 @@ describe('OutboxRelay', () => {
     expect(sink.sent.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(await checkpoints.get('outbox-relay')).toBe(7);
     expect(await relay.drain()).toBe(0);
+  });
+
+  it('reports its lag: head − checkpoint and the oldest unpublished age while the sink fails, 0 once drained', async () => {
+    const store = new InMemoryEventStore();
+    const sink = new RecordingSink();
+    const lags: RelayLag[] = [];
+    const relay = new OutboxRelay({
+      store,
+      sink,
+      leases: new InMemoryLeaseStore(),
+      checkpoints: new InMemoryCheckpointStore(),
+      batchSize: 3,
+      onLag: (lag) => lags.push(lag),
+    });
+    await append(store, 'a', 2);
+    expect(await relay.drain()).toBe(2);
+    expect(lags.at(-1)).toEqual({ events: 0, seconds: 0 });
+
+    await append(store, 'b', 4);
+    sink.failNext = 1;
+    await expect(relay.drain()).rejects.toThrow('broker down');
+    expect(lags.at(-1)?.events).toBe(4);
+    expect(lags.at(-1)?.seconds).toBeGreaterThanOrEqual(0);
+    expect(lags.at(-1)?.seconds).toBeLessThan(60);
+
+    expect(await relay.drain()).toBe(4);
+    expect(lags.at(-1)).toEqual({ events: 0, seconds: 0 });
   });
 
   it('keeps the checkpoint while the sink fails and loses nothing once it is back', async () => {
