@@ -254,6 +254,10 @@ describe('operability', () => {
       const page = await t.http().get('/docs');
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
+      // Every script is a file of its own, which the CSP's script-src 'self' allows.
+      expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(page.headers['content-security-policy']).toContain("script-src 'self';");
+      expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       const assets = [...page.text.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]);
       expect(assets.length).toBeGreaterThanOrEqual(3);
       for (const asset of assets) {
