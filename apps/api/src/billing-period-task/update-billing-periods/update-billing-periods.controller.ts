@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { toCanonicalInstant } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
 import { ApiValidationPipe } from '../../common/validation/api-validation.pipe';
@@ -40,9 +41,7 @@ export class UpdateBillingPeriodsController {
       type: 'body',
       metatype: UpdateBillingPeriodsDto,
     })) as UpdateBillingPeriodsDto;
-    const asOf = body.asOf
-      ? new Date(body.asOf).toISOString().replace('.000Z', 'Z')
-      : isoNow(this.clock);
+    const asOf = body.asOf ? toCanonicalInstant(body.asOf) : isoNow(this.clock);
     return this.commands.execute(
       new UpdateBillingPeriodsCommand(meta.tenantId, asOf, body.dryRun ?? false, meta.requestId),
     );

@@ -1,10 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsObject, Matches, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
-import { DateTime } from 'luxon';
+import { isStrictInstant, STRICT_INSTANT_MESSAGE } from '@app/domain';
 
 export const DECIMAL_PATTERN = /^-?\d{1,20}(\.\d{1,12})?$/;
 export const NON_NEGATIVE_DECIMAL_PATTERN = /^\d{1,20}(\.\d{1,12})?$/;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** RFC 3339 date-time with `Z` or an explicit offset, and a real calendar date. */
 export function IsRfc3339(options?: ValidationOptions) {
@@ -12,10 +11,9 @@ export function IsRfc3339(options?: ValidationOptions) {
     {
       name: 'isRfc3339',
       validator: {
-        validate: (value) =>
-          typeof value === 'string' && RFC3339.test(value) && DateTime.fromISO(value).isValid,
+        validate: (value) => isStrictInstant(value),
         defaultMessage: buildMessage(
-          (each) => `${each}$property must be an RFC 3339 date-time with Z or an offset`,
+          (each) => `${each}$property ${STRICT_INSTANT_MESSAGE}`,
           options,
         ),
       },
