@@ -6,7 +6,7 @@ import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
 import {
   AccountPathParams,
-  EditAccountSchedulesDto,
+  EditAccountSchedules,
   EditAccountSchedulesParams,
 } from '../account-schedule.dto';
 import { presentAccountSchedule } from '../account-schedule.presenter';
@@ -35,7 +35,7 @@ export class EditAccountSchedulesController {
   async edit(
     @Param() params: AccountPathParams,
     @Query() query: EditAccountSchedulesParams,
-    @Body() body: EditAccountSchedulesDto,
+    @Body() body: EditAccountSchedules,
     @Meta() meta: CommandMeta,
   ): Promise<EditAccountSchedulesResponse> {
     const draft = await this.commands.execute(
