@@ -20,7 +20,9 @@ function expectFieldError(res: Response, field: string): void {
     status: 400,
     code: 'validation_error',
   });
-  expect(res.body.details.errors.map((e: { field: string }) => e.field)).toContain(field);
+  // Named exactly once: one rule, one error.
+  const fields = res.body.details.errors.map((e: { field: string }) => e.field);
+  expect(fields.filter((f: string) => f === field)).toEqual([field]);
 }
 
 describe('strict instants on every endpoint', () => {
