@@ -10,7 +10,14 @@ import {
   PRICING_RULE_ACTION_TYPES,
   PRICING_RULE_TIMINGS,
 } from '@app/domain';
-import { dayOrInstant, oneOf, queryInteger, text, utcDay } from '../common/validation/schemas';
+import {
+  dayOrInstant,
+  label,
+  oneOf,
+  queryInteger,
+  text,
+  utcDay,
+} from '../common/validation/schemas';
 
 /**
  * Request shapes of /v2/accounts (Togai seed), declared once for validation, the OpenAPI
@@ -81,7 +88,7 @@ export class PricingCyclesParams extends createZodDto(
 
 export const PricePlanInfoSchema = z
   .object({
-    name: text(L.nameLength),
+    name: label(L.nameLength),
     description: text(L.descriptionLength, 0).optional(),
   })
   .strict()
@@ -136,15 +143,15 @@ const ruleText = () => text(L.ruleTextLength, 0);
 
 export const PricingRuleSchema = z
   .object({
-    id: text(L.idLength),
-    name: text(L.nameLength),
+    id: label(L.idLength),
+    name: label(L.nameLength),
     version: z.number().int().min(1),
     invoiceTiming: oneOf(PRICING_RULE_TIMINGS).optional(),
     order: z.number().int().min(1),
     condition: ruleText()
       .optional()
       .meta({ description: 'JSON logic condition deciding whether to compute this pricing rule' }),
-    computation: ruleText().meta({ description: 'JSON logic to be computed' }),
+    computation: text(L.ruleTextLength).meta({ description: 'JSON logic to be computed' }),
     action: z
       .object({
         type: oneOf(PRICING_RULE_ACTION_TYPES),
@@ -164,7 +171,7 @@ export const PricingRuleSchema = z
 
 export const AssociationConfigSchema = z
   .object({
-    pricePlanId: text(L.idLength),
+    pricePlanId: label(L.idLength),
     pricePlanInfo: PricePlanInfoSchema,
     pricingCycleConfig: PricingCycleConfigSchema,
     supportedCurrencies: z
@@ -226,7 +233,7 @@ export const PreActionSchema = z
     type: oneOf(PRE_ACTION_TYPES).meta({ description: 'Type of pre action to be performed' }),
     config: z
       .object({
-        licenseId: text(L.idLength),
+        licenseId: label(L.idLength),
         updateType: oneOf(LICENSE_UPDATE_TYPES),
         quantity: z
           .union([

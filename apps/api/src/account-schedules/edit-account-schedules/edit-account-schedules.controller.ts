@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { EditInput } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
 import {
@@ -39,12 +38,7 @@ export class EditAccountSchedulesController {
     @Meta() meta: CommandMeta,
   ): Promise<EditAccountSchedulesResponse> {
     const draft = await this.commands.execute(
-      new EditAccountSchedulesCommand(
-        params.account_id,
-        body.edits as unknown as EditInput[],
-        query.discard ?? false,
-        meta,
-      ),
+      new EditAccountSchedulesCommand(params.account_id, body.edits, query.discard ?? false, meta),
     );
     return { accountId: params.account_id, pricingSchedules: draft.map(presentAccountSchedule) };
   }

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { PreActionInput } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
 import {
@@ -47,7 +46,7 @@ export class FinalizeAccountSchedulesController {
       new FinalizeAccountSchedulesCommand(
         params.account_id,
         body.mergeSchedules ?? false,
-        (body.preActions ?? []) as unknown as PreActionInput[],
+        body.preActions ?? [],
         meta,
       ),
     );

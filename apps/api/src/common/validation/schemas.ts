@@ -42,6 +42,12 @@ export const quantity = () =>
     })
     .meta({ example: '3' });
 
+/** A name or id that must hold more than blanks. */
+export const label = (max: number) =>
+  text(max).refine((value) => value.length === 0 || value.trim().length > 0, {
+    error: 'must not be blank',
+  });
+
 /** A bounded identifier or label; `min` 1 unless told. */
 export const text = (max: number, min = 1) =>
   z
