@@ -454,6 +454,26 @@ describe('/openapi.json', () => {
     });
   });
 
+  it('documents every status a route can answer: 400/401/429/503 everywhere, 409/413 on writes', () => {
+    const missing = operations().flatMap(({ path, method, op }) => {
+      const expected = ['400', '401', '429', '503'];
+      if (method !== 'get') expected.push('409', '413');
+      return expected
+        .filter((status) => !(status in op.responses))
+        .map((status) => `${method.toUpperCase()} ${path} ${status}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('keeps /openapi.yaml and /docs working', async () => {
+    const yaml = await t.http().get('/openapi.yaml');
+    expect(yaml.status).toBe(200);
+    expect(yaml.text).toContain('openapi: 3.0');
+    const docs = await t.http().get('/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui');
+  });
+
   it('reads the security schemes as API keys: Bearer (no JWT) and x-api-key', () => {
     const schemes = document.components?.securitySchemes as unknown as Record<
       string,

@@ -31,7 +31,7 @@ export class UpdateBillingPeriodsController {
   })
   @ApiBody({ type: UpdateBillingPeriodsDto, required: false })
   @ApiOkResponse({ type: UpdateBillingPeriodsResponse })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 409, 413)
   async run(
     @Body() raw: unknown,
     @Meta() meta: CommandMeta,

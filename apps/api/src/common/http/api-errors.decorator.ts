@@ -76,13 +76,14 @@ const ERRORS: Record<Documented, { description: string; example: object }> = {
 
 /**
  * Documents an authenticated endpoint's error responses with the one error body and a
- * realistic example each. 401, 429 and 503 can come from any authenticated route.
+ * realistic example each. 400 (a malformed path or query), 401, 429 and 503 can come from
+ * any authenticated route; writes add 409 (state, If-Match, Idempotency-Key reuse) and 413.
  */
 export const ApiErrors = (...statuses: Documented[]) =>
   applyDecorators(
     ApiBearerAuth(),
     ApiSecurity('ApiKeyAuth'),
-    ...[...new Set<Documented>([...statuses, 401, 429, 503])].map((status) =>
-      ApiResponse({ status, type: ErrorResponseDto, ...ERRORS[status] }),
-    ),
+    ...[...new Set<Documented>([400, 401, ...statuses, 429, 503])]
+      .sort()
+      .map((status) => ApiResponse({ status, type: ErrorResponseDto, ...ERRORS[status] })),
   );
