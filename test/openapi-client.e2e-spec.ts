@@ -106,12 +106,50 @@ export const task: Body<'/v1/tasks/scheduled/schedule-update-billing-period', 'p
   dryRun: true,
 };
 
+// Each README request as a typed call: path, method, path parameters and body must fit the
+// document (the calls are compiled, not run).
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+declare function call<P extends keyof paths, M extends Method & keyof paths[P]>(
+  method: M,
+  path: P,
+  init: { params?: Record<string, string>; query?: Query<P, M>; body?: Body<P, M> },
+): Promise<unknown>;
+const id = { id: 'bs_x' };
+const account = { account_id: 'ACC001' };
+export const readme = [
+  call('post', '/v0/billingSchedules', { body: create }),
+  call('put', '/v0/billingSchedules/{id}/intervals', { params: id, body: intervals }),
+  call('get', '/v0/billingSchedules/{id}/periods', { params: id }),
+  call('post', '/v0/billingSchedules/{id}/invoices', { params: id }),
+  call('get', '/v0/billingSchedules/{id}/invoices', { params: id }),
+  call('patch', '/v0/billingSchedules/{id}', { params: id, body: activate }),
+  call('get', '/v0/billingSchedules/{id}/events', { params: id }),
+  call('get', '/v0/billingSchedules/{id}', { params: id, query: asOf }),
+  call('post', '/v2/accounts/{account_id}/edit_schedules', {
+    params: account,
+    query: editQuery,
+    body: edit,
+  }),
+  call('get', '/v2/accounts/{account_id}/schedules', { params: account, query: draftQuery }),
+  call('post', '/v2/accounts/{account_id}/finalize_schedules', { params: account, body: finalize }),
+  call('get', '/v2/accounts/{account_id}/licenses', { params: account }),
+  call('get', '/v2/accounts/{account_id}/schedules/{schedule_id}/pricing_cycles', {
+    params: { ...account, schedule_id: 'sch.x' },
+    query: cycles,
+  }),
+  call('delete', '/v2/accounts/{account_id}/discard_schedules', { params: account }),
+  call('post', '/v1/tasks/scheduled/schedule-update-billing-period', { body: task }),
+];
+
 // Answers read as the README shows them.
 export const amount = (p: Ok<'/v0/billingSchedules/{id}/periods', 'get', 200>): string =>
   p.data[0].amount;
 export const nextToken = (
   f: Ok<'/v2/accounts/{account_id}/finalize_schedules', 'post', 200>,
 ): string | undefined => f.nextToken;
+export const invoiceAmount = (
+  i: Ok<'/v0/billingSchedules/{id}/invoices', 'post', 201>,
+): string => i.data[0].amount;
 export const fieldOf = (
   e: Ok<'/v0/billingSchedules', 'post', 400>,
 ): string | undefined => e.details.errors?.[0].field;
