@@ -1016,7 +1016,9 @@ describe('/v0/billingSchedules errors and limits (HTTP, embedded store)', () => 
       );
       const ok = await put(s.id, { intervals: Array.from({ length: 1000 }, () => interval) });
       expect(ok.status).toBe(200);
-      expect(ok.body.data).toHaveLength(1000);
+      // The answer is the first page of the resulting set (SPEC §2 /v0 list rules).
+      expect(ok.body.data).toHaveLength(50);
+      expect(ok.body.pagination).toEqual({ limit: 50, offset: 0, total: 1000 });
     });
 
     it('rejects more than 100 transitions and accepts exactly 100', async () => {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { DestinationStream } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { register } from 'prom-client';
@@ -65,15 +66,42 @@ function setUpOpenApi(app: INestApplication): void {
           'the billing-period task (Flexprice /v1). Errors use errors.ErrorResponse.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key as a bearer token' })
-      .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header' }, 'ApiKeyAuth')
+      // API keys, not JWTs: addBearerAuth would add `bearerFormat: JWT`.
+      .addSecurity('bearer', {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'API key as a bearer token: `Authorization: Bearer <key>`',
+      })
+      .addApiKey(
+        { type: 'apiKey', name: 'x-api-key', in: 'header', description: 'API key' },
+        'ApiKeyAuth',
+      )
       .build(),
     { extraModels: [ErrorResponseDto] },
   );
-  SwaggerModule.setup('docs', app, document, {
+  // nestjs-zod: turns the zod schemas' JSON Schema into OpenAPI 3.0 (nullable, $refs by id).
+  SwaggerModule.setup('docs', app, finishOpenApi30(cleanupOpenApiDoc(document)), {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
   });
+}
+
+/**
+ * What cleanupOpenApiDoc leaves of JSON Schema 2020-12 in an OpenAPI 3.0 document: a
+ * `propertyNames` inside a nullable record, and `type: [T, "null"]` from a bare nullable.
+ */
+function finishOpenApi30<T>(node: T): T {
+  if (Array.isArray(node)) node.forEach(finishOpenApi30);
+  else if (node !== null && typeof node === 'object') {
+    const schema = node as Record<string, unknown>;
+    delete schema.propertyNames;
+    if (Array.isArray(schema.type) && schema.type.includes('null')) {
+      const [type, ...others] = schema.type.filter((t) => t !== 'null');
+      if (others.length === 0) Object.assign(schema, { type, nullable: true });
+    }
+    Object.values(schema).forEach(finishOpenApi30);
+  }
+  return node;
 }
 
 /**

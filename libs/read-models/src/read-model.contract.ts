@@ -648,7 +648,11 @@ interface AccountWorld {
   expected: [string, string, AccountSchedulesState][];
 }
 
-const cycle = { interval: 'MONTHLY', startOffset: { dayOffset: '1' }, gracePeriod: 3 };
+const cycle = {
+  interval: 'MONTHLY' as const,
+  startOffset: { dayOffset: '1' },
+  gracePeriod: 3,
+};
 const association = (plan: string): AssociationConfigInput => ({
   pricePlanId: plan,
   pricePlanInfo: { name: `Plan ${plan}`, description: 'd.e$c' },

@@ -1,22 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 import {
   ACCOUNT_SCHEDULE_LIMITS,
   EDIT_MODES,
@@ -26,332 +9,269 @@ import {
   PRICING_CYCLE_INTERVALS,
   PRICING_RULE_ACTION_TYPES,
   PRICING_RULE_TIMINGS,
-  type EditMode,
 } from '@app/domain';
-import { IsOptionalNotNull } from '../common/validation/optional';
+import {
+  dayOrInstant,
+  label,
+  oneOf,
+  queryInteger,
+  text,
+  utcDay,
+} from '../common/validation/schemas';
 
 /**
- * Request shapes of /v2/accounts (Togai seed). Class-validator checks JSON types and refuses
- * unknown fields; the domain checks values (dates, presence rules, pricing cycles,
- * pre-action configs), with the same field paths.
+ * Request shapes of /v2/accounts (Togai seed), declared once for validation, the OpenAPI
+ * document and the types. Bodies are strict. The domain keeps the rules that span fields
+ * (ASSOCIATE needs associationConfig, effectiveUntil after effectiveFrom, offsets per
+ * interval, the currency set, pre-action semantics).
  */
 
 export const ACCOUNT_ID_MAX = 50;
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
-const DATE_MAX = 40;
-const TEXT_MAX = ACCOUNT_SCHEDULE_LIMITS.ruleTextLength;
+const L = ACCOUNT_SCHEDULE_LIMITS;
 
-export class AccountPathParams {
-  @ApiProperty({
-    description: 'account_id corresponding to an account',
-    maxLength: ACCOUNT_ID_MAX,
-    example: 'ACC00001',
-  })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(ACCOUNT_ID_MAX)
-  @Matches(ACCOUNT_ID_PATTERN, { message: 'account_id may only hold letters, digits and . _ : -' })
-  account_id!: string;
-}
+const accountId = () =>
+  text(ACCOUNT_ID_MAX)
+    .regex(ACCOUNT_ID_PATTERN, { error: 'account_id may only hold letters, digits and . _ : -' })
+    .meta({ description: 'account_id corresponding to an account', example: 'ACC00001' });
 
-export class AccountSchedulePathParams extends AccountPathParams {
-  @ApiProperty({
-    description: 'id of an account schedule',
-    example: 'sch.0123456789abcdefghijklmn',
-  })
-  @IsString()
-  @MaxLength(255)
-  schedule_id!: string;
-}
+export class AccountPathParams extends createZodDto(z.object({ account_id: accountId() })) {}
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+export class AccountSchedulePathParams extends createZodDto(
+  z.object({
+    account_id: accountId(),
+    schedule_id: text(255).meta({
+      description: 'id of an account schedule',
+      example: 'sch.0123456789abcdefghijklmn',
+    }),
+  }),
+) {}
 
-export class EditAccountSchedulesParams {
-  @ApiPropertyOptional({
-    type: Boolean,
-    default: false,
-    description: 'drop the existing draft first',
-  })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  discard?: boolean;
-}
+export class EditAccountSchedulesParams extends createZodDto(
+  z.object({
+    discard: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((value) => value === 'true')
+      .optional()
+      .meta({ description: 'default false; drop the existing draft first' }),
+  }),
+) {}
 
 export const SCHEDULE_MODES = ['ACTIVE', 'DRAFT'] as const;
 export type ScheduleMode = (typeof SCHEDULE_MODES)[number];
 
-export class TokenPageParams {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
-  pageSize?: number;
+export const MAX_PAGE_SIZE = 50;
 
-  @ApiPropertyOptional({
-    description: 'opaque token from a previous page (nextToken or previousToken)',
+export const TokenPageSchema = z.object({
+  pageSize: queryInteger(1, MAX_PAGE_SIZE, 10),
+  nextToken: z
+    .string()
+    .max(500, { error: 'is not a token issued for this listing' })
+    .optional()
+    .meta({ description: 'opaque token from a previous page (nextToken or previousToken)' }),
+});
+
+export class TokenPageParams extends createZodDto(TokenPageSchema) {}
+
+export class ListAccountSchedulesParams extends createZodDto(
+  TokenPageSchema.extend({
+    mode: oneOf(SCHEDULE_MODES).optional().meta({ description: 'default ACTIVE' }),
+  }),
+) {}
+
+/** finalize_schedules answers the first page of the resulting ACTIVE set. */
+export class FinalizePageParams extends createZodDto(TokenPageSchema.pick({ pageSize: true })) {}
+
+export class PricingCyclesParams extends createZodDto(
+  z.object({ count: queryInteger(1, 100, 12) }),
+) {}
+
+export const PricePlanInfoSchema = z
+  .object({
+    name: label(L.nameLength),
+    description: text(L.descriptionLength, 0).optional(),
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  nextToken?: string;
-}
+  .strict()
+  .meta({ id: 'PricePlanInfo' });
 
-export class ListAccountSchedulesParams extends TokenPageParams {
-  @ApiPropertyOptional({ enum: SCHEDULE_MODES, default: 'ACTIVE' })
-  @IsOptional()
-  @IsIn(SCHEDULE_MODES)
-  mode?: ScheduleMode;
-}
-
-export class PricingCyclesParams {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 12 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  count?: number;
-}
-
-@ApiSchema({ name: 'PricePlanInfo' })
-export class PricePlanInfoDto {
-  @ApiProperty() @IsString() @MaxLength(ACCOUNT_SCHEDULE_LIMITS.nameLength) name!: string;
-
-  @ApiPropertyOptional()
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(ACCOUNT_SCHEDULE_LIMITS.descriptionLength)
-  description?: string;
-}
-
-@ApiSchema({ name: 'PricingCycleStartOffset' })
-export class PricingCycleStartOffsetDto {
-  @ApiProperty({
-    description:
-      'WEEKLY: "1" (Monday) to "7" (Sunday) or LAST; otherwise "1" to "31" or LAST (a missing day takes the closest previous day)',
-    example: '1',
+export const PricingCycleIntervalSchema = z
+  .enum(PRICING_CYCLE_INTERVALS, {
+    error: `must be one of ${PRICING_CYCLE_INTERVALS.join(', ')}`,
   })
-  dayOffset!: string;
+  .meta({ id: 'PricingCycleInterval' });
 
-  @ApiPropertyOptional({
-    description:
-      'FIRST, LAST or "n" within the quarter (1–3), half-year (1–6) or year (1–12); omitted for WEEKLY and MONTHLY',
-    example: 'FIRST',
+export const PricingCycleConfigSchema = z
+  .object({
+    interval: PricingCycleIntervalSchema,
+    startOffset: z
+      .object({
+        dayOffset: z.string({ error: 'must be a string' }).max(4).meta({
+          description:
+            'WEEKLY: "1" (Monday) to "7" (Sunday) or LAST; otherwise "1" to "31" or LAST (a missing day takes the closest previous day)',
+          example: '1',
+        }),
+        monthOffset: z.string({ error: 'must be a string' }).max(5).nullable().optional().meta({
+          description:
+            'FIRST, LAST or "n" within the quarter (1–3), half-year (1–6) or year (1–12); omitted for WEEKLY and MONTHLY',
+          example: 'FIRST',
+        }),
+      })
+      .strict()
+      .optional()
+      .meta({ id: 'PricingCycleStartOffset' }),
+    gracePeriod: z
+      .number({ error: 'must be an integer' })
+      .int({ error: 'must be an integer' })
+      .min(0)
+      .max(2_147_483_647)
+      .meta({
+        example: 3,
+        description: 'days after a cycle end during which past-dated events are still taken',
+      }),
+    anniversaryCycle: z
+      .boolean({ error: 'must be a boolean' })
+      .optional()
+      .meta({ description: "derive the offsets from the schedule's startDate" }),
   })
-  monthOffset?: string;
-}
+  .strict()
+  .meta({
+    id: 'PricingCycleConfig',
+    description: 'Represents configurations related to pricing cycle',
+  });
 
-/** Documentation only: the pricing-cycles module validates the object itself (same field paths). */
-@ApiSchema({
-  name: 'PricingCycleConfig',
-  description: 'Represents configurations related to pricing cycle',
-})
-export class PricingCycleConfigDto {
-  @ApiProperty({ enum: PRICING_CYCLE_INTERVALS, enumName: 'PricingCycleInterval' })
-  interval!: string;
+const ruleText = () => text(L.ruleTextLength, 0);
 
-  @ApiPropertyOptional({ type: () => PricingCycleStartOffsetDto })
-  startOffset?: PricingCycleStartOffsetDto;
-
-  @ApiProperty({
-    type: 'integer',
-    format: 'int32',
-    example: 3,
-    description: 'days after a cycle end during which past-dated events are still taken',
+export const PricingRuleSchema = z
+  .object({
+    id: label(L.idLength),
+    name: label(L.nameLength),
+    version: z.number().int().min(1),
+    invoiceTiming: oneOf(PRICING_RULE_TIMINGS).optional(),
+    order: z.number().int().min(1),
+    condition: ruleText()
+      .optional()
+      .meta({ description: 'JSON logic condition deciding whether to compute this pricing rule' }),
+    computation: text(L.ruleTextLength).meta({ description: 'JSON logic to be computed' }),
+    action: z
+      .object({
+        type: oneOf(PRICING_RULE_ACTION_TYPES),
+        target: ruleText().optional(),
+        id: ruleText().optional(),
+        description: ruleText().optional(),
+        metadata: z.record(z.string(), z.string()).optional(),
+      })
+      .strict()
+      .meta({ id: 'PricingRuleAction' }),
   })
-  gracePeriod!: number;
+  .strict()
+  .meta({
+    id: 'PricingRule',
+    description: 'Represents pricing rules of a price plan. i.e, price plan bound by time.',
+  });
 
-  @ApiPropertyOptional({ description: "derive the offsets from the schedule's startDate" })
-  anniversaryCycle?: boolean;
-}
-
-@ApiSchema({ name: 'PricingRuleAction' })
-export class PricingRuleActionDto {
-  @ApiProperty({ enum: PRICING_RULE_ACTION_TYPES }) @IsIn(PRICING_RULE_ACTION_TYPES) type!: string;
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(TEXT_MAX) target?: string;
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(TEXT_MAX) id?: string;
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(TEXT_MAX) description?: string;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptionalNotNull()
-  @IsObject()
-  metadata?: Record<string, string>;
-}
-
-@ApiSchema({
-  name: 'PricingRule',
-  description: 'Represents pricing rules of a price plan. i.e, price plan bound by time.',
-})
-export class PricingRuleDto {
-  @ApiProperty() @IsString() @MaxLength(ACCOUNT_SCHEDULE_LIMITS.idLength) id!: string;
-  @ApiProperty() @IsString() @MaxLength(ACCOUNT_SCHEDULE_LIMITS.nameLength) name!: string;
-  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1 }) @IsInt() @Min(1) version!: number;
-
-  @ApiPropertyOptional({ enum: PRICING_RULE_TIMINGS, enumName: 'PricingRuleTiming' })
-  @IsOptionalNotNull()
-  @IsIn(PRICING_RULE_TIMINGS)
-  invoiceTiming?: string;
-
-  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1 }) @IsInt() @Min(1) order!: number;
-
-  @ApiPropertyOptional({
-    description: 'JSON logic condition deciding whether to compute this pricing rule or not',
+export const AssociationConfigSchema = z
+  .object({
+    pricePlanId: label(L.idLength),
+    pricePlanInfo: PricePlanInfoSchema,
+    pricingCycleConfig: PricingCycleConfigSchema,
+    supportedCurrencies: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Z]{3}$/, { error: 'must be 3 upper-case letters (ISO 4217)' })
+          .meta({ example: 'USD' }),
+        { error: 'must be an array' },
+      )
+      .min(1, { error: 'must list at least one currency' })
+      .max(L.currencies),
+    deferredRevenue: z
+      .boolean({ error: 'must be a boolean' })
+      .optional()
+      .meta({ description: 'default false' }),
+    allowOngoingCycleUpdates: z
+      .boolean({ error: 'must be a boolean' })
+      .optional()
+      .meta({ description: 'default false' }),
+    pricingRules: z.array(PricingRuleSchema).max(L.pricingRules).optional(),
   })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(TEXT_MAX)
-  condition?: string;
+  .strict()
+  .meta({ id: 'AssociationConfig' });
 
-  @ApiProperty({ description: 'JSON logic to be computed' })
-  @IsString()
-  @MaxLength(TEXT_MAX)
-  computation!: string;
-
-  @ApiProperty({ type: () => PricingRuleActionDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PricingRuleActionDto)
-  action!: PricingRuleActionDto;
-}
-
-@ApiSchema({ name: 'AssociationConfig' })
-export class AssociationConfigDto {
-  @ApiProperty() @IsString() @MaxLength(ACCOUNT_SCHEDULE_LIMITS.idLength) pricePlanId!: string;
-
-  @ApiProperty({ type: () => PricePlanInfoDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PricePlanInfoDto)
-  pricePlanInfo!: PricePlanInfoDto;
-
-  // Kept as the plain object the client sent; validatePricingCycleConfig checks it.
-  @ApiProperty({ type: () => PricingCycleConfigDto })
-  @IsObject()
-  pricingCycleConfig!: Record<string, unknown>;
-
-  @ApiProperty({ type: [String], minItems: 1, example: ['USD'] })
-  @IsArray()
-  @ArrayMaxSize(ACCOUNT_SCHEDULE_LIMITS.currencies)
-  @IsString({ each: true })
-  supportedCurrencies!: string[];
-
-  @ApiPropertyOptional({ default: false })
-  @IsOptionalNotNull()
-  @IsBoolean()
-  deferredRevenue?: boolean;
-
-  @ApiPropertyOptional({ default: false })
-  @IsOptionalNotNull()
-  @IsBoolean()
-  allowOngoingCycleUpdates?: boolean;
-
-  @ApiPropertyOptional({ type: () => [PricingRuleDto] })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(ACCOUNT_SCHEDULE_LIMITS.pricingRules)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => PricingRuleDto)
-  pricingRules?: PricingRuleDto[];
-}
-
-@ApiSchema({ name: 'ScheduleEdit' })
-export class ScheduleEditDto {
-  @ApiProperty({ enum: EDIT_MODES }) @IsIn(EDIT_MODES) mode!: EditMode;
-
-  @ApiProperty({
-    example: '2024-07-04',
-    description: 'UTC day YYYY-MM-DD (or a midnight-UTC date-time)',
+export const ScheduleEditSchema = z
+  .object({
+    mode: oneOf(EDIT_MODES),
+    effectiveFrom: utcDay().meta({
+      description: 'UTC day YYYY-MM-DD (or a midnight-UTC date-time)',
+    }),
+    effectiveUntil: utcDay().nullable().optional().meta({
+      example: '2024-10-04',
+      description: 'exclusive; absent = open-ended (9999-01-01T00:00:00Z)',
+    }),
+    associationConfig: AssociationConfigSchema.nullable()
+      .optional()
+      .meta({ description: 'required for ASSOCIATE, refused for DISASSOCIATE' }),
   })
-  @IsString()
-  @MaxLength(DATE_MAX)
-  effectiveFrom!: string;
+  .strict()
+  .meta({ id: 'ScheduleEdit' });
 
-  @ApiPropertyOptional({
-    example: '2024-10-04',
-    description: 'exclusive; absent = open-ended (9999-01-01T00:00:00Z)',
-    nullable: true,
+export class EditAccountSchedules extends createZodDto(
+  z
+    .object({
+      edits: z
+        .array(ScheduleEditSchema, { error: 'must be an array' })
+        .min(1, { error: `must be an array of 1 to ${MAX_EDITS_PER_CALL} edits` })
+        .max(MAX_EDITS_PER_CALL, {
+          error: `must be an array of 1 to ${MAX_EDITS_PER_CALL} edits`,
+        }),
+    })
+    .strict()
+    .meta({ description: 'Edits applied, in order, to the draft' }),
+) {}
+
+export const PreActionSchema = z
+  .object({
+    type: oneOf(PRE_ACTION_TYPES).meta({ description: 'Type of pre action to be performed' }),
+    config: z
+      .object({
+        licenseId: label(L.idLength),
+        updateType: oneOf(LICENSE_UPDATE_TYPES),
+        quantity: z
+          .union([
+            z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+            z.string().regex(/^\d{1,16}$/),
+          ])
+          .meta({ description: 'a non-negative integer, as a number or a digit string' }),
+        effectiveFrom: dayOrInstant().nullable().optional(),
+      })
+      .strict()
+      .meta({
+        id: 'GrantLicenseConfig',
+        example: { licenseId: 'seats', updateType: 'RELATIVE', quantity: '5' },
+      }),
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(DATE_MAX)
-  effectiveUntil?: string | null;
+  .strict()
+  .meta({
+    id: 'PreAction',
+    description: 'Pre action to be performed before association or disassociation',
+  });
 
-  @ApiPropertyOptional({
-    type: () => AssociationConfigDto,
-    description: 'required for ASSOCIATE, refused for DISASSOCIATE',
-  })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AssociationConfigDto)
-  associationConfig?: AssociationConfigDto | null;
-}
-
-@ApiSchema({ name: 'EditAccountSchedules', description: 'Edits applied, in order, to the draft' })
-export class EditAccountSchedulesDto {
-  @ApiProperty({ type: () => [ScheduleEditDto], minItems: 1, maxItems: MAX_EDITS_PER_CALL })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_EDITS_PER_CALL)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ScheduleEditDto)
-  edits!: ScheduleEditDto[];
-}
-
-@ApiSchema({
-  name: 'PreAction',
-  description: 'Pre action to be performed before association or disassociation',
-})
-export class PreActionDto {
-  @ApiProperty({ enum: PRE_ACTION_TYPES, description: 'Type of pre action to be performed' })
-  @IsIn(PRE_ACTION_TYPES)
-  type!: string;
-
-  // Kept as the plain object the client sent; the domain checks it per type.
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { type: 'string' },
-    description:
-      'GRANT_LICENSE: `licenseId` (required), `updateType` (required: ' +
-      `${LICENSE_UPDATE_TYPES.join(' or ')}), \`quantity\` (required: a non-negative integer, as a ` +
-      'string or a number), `effectiveFrom` (optional: YYYY-MM-DD or an RFC 3339 date-time)',
-    example: { licenseId: 'seats', updateType: 'RELATIVE', quantity: '5' },
-  })
-  @IsOptional()
-  @IsObject()
-  config?: Record<string, unknown> | null;
-}
-
-@ApiSchema({
-  name: 'FinalizeAccountSchedules',
-  description: 'Request to finalize account schedules',
-})
-export class FinalizeAccountSchedulesDto {
-  @ApiPropertyOptional({
-    default: false,
-    description:
-      'true: the draft edits are merged into the existing schedules (same-plan neighbours coalesce); ' +
-      'false: the draft replaces the existing schedules',
-  })
-  @IsOptionalNotNull()
-  @IsBoolean()
-  mergeSchedules?: boolean;
-
-  @ApiPropertyOptional({
-    type: () => [PreActionDto],
-    description: 'Pre actions to be performed before association or disassociation',
-  })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(ACCOUNT_SCHEDULE_LIMITS.preActions)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => PreActionDto)
-  preActions?: PreActionDto[];
-}
+export class FinalizeAccountSchedules extends createZodDto(
+  z
+    .object({
+      mergeSchedules: z
+        .boolean({ error: 'must be a boolean' })
+        .optional()
+        .meta({
+          description:
+            'default false. true: the draft edits are merged into the existing schedules (same-plan neighbours coalesce); ' +
+            'false: the draft replaces the existing schedules',
+        }),
+      preActions: z
+        .array(PreActionSchema, { error: 'must be an array' })
+        .max(L.preActions)
+        .optional()
+        .meta({ description: 'Pre actions to be performed before association or disassociation' }),
+    })
+    .strict()
+    .meta({ description: 'Request to finalize account schedules' }),
+) {}

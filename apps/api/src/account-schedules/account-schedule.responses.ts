@@ -1,101 +1,107 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { EventEnvelopeResponse } from '../billing-schedules/billing-schedule.responses';
-import { PricePlanInfoDto, PricingCycleConfigDto, PricingRuleDto } from './account-schedule.dto';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { EventEnvelopeResponseSchema } from '../billing-schedules/billing-schedule.responses';
+import {
+  PricePlanInfoSchema,
+  PricingCycleConfigSchema,
+  PricingRuleSchema,
+} from './account-schedule.dto';
 
-const instant = { type: 'string', format: 'date-time' } as const;
+/** Response shapes of /v2/accounts (Togai seed). */
 
-@ApiSchema({ name: 'ScheduleInfo' })
-export class ScheduleInfoResponse {
-  @ApiProperty({ type: [String], example: ['USD'] }) supportedCurrencies!: string[];
-  @ApiProperty({ type: () => PricingCycleConfigDto }) pricingCycleConfig!: PricingCycleConfigDto;
-  @ApiPropertyOptional({ type: () => [PricingRuleDto] }) pricingRules?: PricingRuleDto[];
-}
+const instant = (example = '2024-07-04T00:00:00Z') =>
+  z.string().meta({ format: 'date-time', example });
+const token = (description: string) => z.string().optional().meta({ description });
 
-@ApiSchema({ name: 'AccountSchedule' })
-export class AccountScheduleResponse {
-  @ApiProperty({ example: 'sch.3kTMd8Bv0aQ1x2Zp9hYc4LwE' }) id!: string;
-  @ApiProperty({ example: 'ACC00001' }) accountId!: string;
-  @ApiProperty() pricePlanId!: string;
-  @ApiProperty({
-    type: 'integer',
-    description: "the account's finalize count when this window was last written",
+export const AccountScheduleSchema = z
+  .object({
+    id: z.string().meta({ example: 'sch.3kTMd8Bv0aQ1x2Zp9hYc4LwE' }),
+    accountId: z.string().meta({ example: 'ACC00001' }),
+    pricePlanId: z.string(),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ description: "the account's finalize count when this window was last written" }),
+    deferredRevenue: z.boolean(),
+    pricePlanInfo: PricePlanInfoSchema,
+    accountScheduleInfo: z
+      .object({
+        supportedCurrencies: z.array(z.string()).meta({ example: ['USD'] }),
+        pricingCycleConfig: PricingCycleConfigSchema,
+        pricingRules: z.array(PricingRuleSchema).optional(),
+      })
+      .meta({ id: 'ScheduleInfo' }),
+    isOverridden: z.boolean().optional().meta({
+      description:
+        'Indicates whether the schedule is overridden. Note: A null value for this field does not imply that the schedule is not overridden.',
+    }),
+    startDate: instant(),
+    endDate: instant('9999-01-01T00:00:00Z').meta({
+      description: 'exclusive; 9999-01-01T00:00:00Z = open-ended',
+    }),
+    allowOngoingCycleUpdates: z.boolean(),
   })
-  version!: number;
-  @ApiProperty() deferredRevenue!: boolean;
-  @ApiProperty({ type: () => PricePlanInfoDto }) pricePlanInfo!: PricePlanInfoDto;
-  @ApiProperty({ type: () => ScheduleInfoResponse }) accountScheduleInfo!: ScheduleInfoResponse;
-  @ApiPropertyOptional({
-    description:
-      'Indicates whether the schedule is overridden. Note: A null value for this field does not imply that the schedule is not overridden.',
+  .meta({ id: 'AccountSchedule' });
+
+export type AccountScheduleResponse = z.infer<typeof AccountScheduleSchema>;
+
+export const SchedulesPaginatedSchema = z
+  .object({
+    data: z.array(AccountScheduleSchema),
+    nextToken: token('opaque; present when more schedules follow'),
+    previousToken: token('opaque; present when this is not the first page (pass it as nextToken)'),
   })
-  isOverridden?: boolean;
-  @ApiProperty({ ...instant, example: '2024-07-04T00:00:00Z' }) startDate!: string;
-  @ApiProperty({
-    ...instant,
-    example: '9999-01-01T00:00:00Z',
-    description: 'exclusive; 9999-01-01T00:00:00Z = open-ended',
-  })
-  endDate!: string;
-  @ApiProperty() allowOngoingCycleUpdates!: boolean;
-}
+  .meta({ description: 'Paginated response for pricing schedules' });
 
-@ApiSchema({
-  name: 'SchedulesPaginatedResponse',
-  description: 'Paginated response for pricing schedules',
-})
-export class SchedulesPaginatedResponse {
-  @ApiProperty({ type: () => [AccountScheduleResponse] }) data!: AccountScheduleResponse[];
-  @ApiPropertyOptional({ description: 'opaque; present when more schedules follow' })
-  nextToken?: string;
-  @ApiPropertyOptional({
-    description: 'opaque; present when this is not the first page (pass it as nextToken)',
-  })
-  previousToken?: string;
-}
+export class SchedulesPaginatedResponse extends createZodDto(SchedulesPaginatedSchema) {}
 
-@ApiSchema({ name: 'EditAccountSchedulesResponse' })
-export class EditAccountSchedulesResponse {
-  @ApiProperty({ example: 'ACC00001' }) accountId!: string;
-  @ApiProperty({
-    type: () => [AccountScheduleResponse],
-    description: 'the draft, sorted by startDate',
-  })
-  pricingSchedules!: AccountScheduleResponse[];
-}
+export class EditAccountSchedulesResponse extends createZodDto(
+  z.object({
+    accountId: z.string().meta({ example: 'ACC00001' }),
+    pricingSchedules: z
+      .array(AccountScheduleSchema)
+      .meta({ description: 'the draft, sorted by startDate' }),
+  }),
+) {}
 
-@ApiSchema({ name: 'BaseSuccessResponse' })
-export class BaseSuccessResponse {
-  @ApiProperty({ example: true }) success!: boolean;
-}
+export class BaseSuccessResponse extends createZodDto(
+  z.object({ success: z.boolean().meta({ example: true }) }),
+) {}
 
-@ApiSchema({ name: 'AccountLicense' })
-export class AccountLicenseResponse {
-  @ApiProperty() licenseId!: string;
-  @ApiProperty({ type: 'integer', example: 5 }) quantity!: number;
-  @ApiProperty(instant) effectiveFrom!: string;
-  @ApiProperty(instant) updatedAt!: string;
-}
+export class AccountLicensesResponse extends createZodDto(
+  z.object({
+    data: z.array(
+      z
+        .object({
+          licenseId: z.string(),
+          quantity: z.number().int().min(0).meta({ example: 5 }),
+          effectiveFrom: instant(),
+          updatedAt: instant(),
+        })
+        .meta({ id: 'AccountLicense' }),
+    ),
+  }),
+) {}
 
-@ApiSchema({ name: 'AccountLicensesResponse' })
-export class AccountLicensesResponse {
-  @ApiProperty({ type: () => [AccountLicenseResponse] }) data!: AccountLicenseResponse[];
-}
+export class PricingCyclesResponse extends createZodDto(
+  z.object({
+    data: z.array(
+      z
+        .object({
+          startDate: instant(),
+          endDate: instant(),
+          graceEndDate: instant().meta({ description: 'endDate + gracePeriod days' }),
+        })
+        .meta({ id: 'PricingCycle' }),
+    ),
+  }),
+) {}
 
-@ApiSchema({ name: 'PricingCycle' })
-export class PricingCycleResponse {
-  @ApiProperty(instant) startDate!: string;
-  @ApiProperty(instant) endDate!: string;
-  @ApiProperty({ ...instant, description: 'endDate + gracePeriod days' }) graceEndDate!: string;
-}
-
-@ApiSchema({ name: 'PricingCyclesResponse' })
-export class PricingCyclesResponse {
-  @ApiProperty({ type: () => [PricingCycleResponse] }) data!: PricingCycleResponse[];
-}
-
-@ApiSchema({ name: 'AccountEventsPaginatedResponse' })
-export class AccountEventsPaginatedResponse {
-  @ApiProperty({ type: () => [EventEnvelopeResponse] }) data!: EventEnvelopeResponse[];
-  @ApiPropertyOptional() nextToken?: string;
-  @ApiPropertyOptional() previousToken?: string;
-}
+export class AccountEventsPaginatedResponse extends createZodDto(
+  z.object({
+    data: z.array(EventEnvelopeResponseSchema),
+    nextToken: token('opaque; present when more events follow'),
+    previousToken: token('opaque; present when this is not the first page'),
+  }),
+) {}

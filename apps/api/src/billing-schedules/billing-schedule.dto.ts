@@ -1,206 +1,132 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 import {
   ALIGNMENT_POLICIES,
   BILLING_MODES,
+  isKnownZone,
+  isValidCadence,
   PERIOD_PRESETS,
   PRORATION_POLICIES,
   SCHEDULE_STATUSES,
-  type AlignmentPolicy,
-  type BillingMode,
-  type BillingScheduleStatus,
-  type PeriodPreset,
-  type ProrationPolicy,
 } from '@app/domain';
-import { IsOptionalNotNull } from '../common/validation/optional';
-import { IsMetadata, IsMoney, IsQuantity, IsRfc3339 } from '../common/validation/validators';
+import {
+  instant,
+  jsonObject,
+  metadata,
+  money,
+  oneOf,
+  quantity,
+  text,
+} from '../common/validation/schemas';
+
+/**
+ * Request shapes of /v0/billingSchedules, declared once: the global ZodValidationPipe checks
+ * them, nestjs-zod documents them, and the handlers get their types. Bodies are strict
+ * (unknown field → 400); the domain keeps the cross-field and state rules.
+ */
 
 const ID_MAX = 255;
 
-export class PeriodWindowDto {
-  @ApiProperty({ format: 'date-time' }) @IsRfc3339() startDate!: string;
-  @ApiProperty({ format: 'date-time' }) @IsRfc3339() endDate!: string;
-}
+export const PeriodWindowSchema = z
+  .object({ startDate: instant(), endDate: instant() })
+  .strict()
+  .meta({ id: 'PeriodWindow' });
 
-// Nested arrays carry @IsObject({ each: true }): ValidateNested walks an item that is itself
-// an array ([[]]) without complaint, and the domain then meets fields that are not there.
+export const QuantityTransitionSchema = z
+  .object({ effectiveDate: instant(), quantity: quantity() })
+  .strict()
+  .meta({ id: 'QuantityTransition' });
 
 /** Fields shared by create and PATCH; create makes the dates required. */
-class ScheduleFieldsDto {
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(ID_MAX)
-  orderId?: string | null;
+const scheduleFields = {
+  orderId: text(ID_MAX).nullable().optional(),
+  subscriptionId: text(ID_MAX).nullable().optional(),
+  alignmentPolicy: oneOf(ALIGNMENT_POLICIES).optional().meta({ description: 'default anchor' }),
+  prorationPolicy: oneOf(PRORATION_POLICIES).optional().meta({ description: 'default none' }),
+  paymentTermDays: z
+    .number({ error: 'must be a whole number of days, 0 to 3650, or null' })
+    .int({ error: 'must be a whole number of days' })
+    .min(0, { error: 'must be at least 0' })
+    .max(3650, { error: 'must be at most 3650' })
+    .nullable()
+    .optional(),
+  periodPreset: oneOf(PERIOD_PRESETS).optional().meta({ description: 'default P1M' }),
+  customPeriodWindows: z
+    .array(PeriodWindowSchema, { error: 'must be an array' })
+    .max(1000, { error: 'must have at most 1000 windows' })
+    .optional()
+    .meta({ description: 'default []' }),
+  metadata: metadata().optional().meta({ description: 'default {}' }),
+  timezone: text(64)
+    .refine(isKnownZone, { error: 'must be an IANA time zone name (e.g. UTC, Europe/Berlin)' })
+    .optional()
+    .meta({ description: 'default UTC; IANA time zone for all calendar arithmetic' }),
+};
 
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(ID_MAX)
-  subscriptionId?: string | null;
-
-  @ApiPropertyOptional({ enum: ALIGNMENT_POLICIES, default: 'anchor' })
-  @IsOptionalNotNull()
-  @IsIn(ALIGNMENT_POLICIES)
-  alignmentPolicy?: AlignmentPolicy;
-
-  @ApiPropertyOptional({ enum: PRORATION_POLICIES, default: 'none' })
-  @IsOptionalNotNull()
-  @IsIn(PRORATION_POLICIES)
-  prorationPolicy?: ProrationPolicy;
-
-  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, maximum: 3650 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(3650)
-  paymentTermDays?: number | null;
-
-  @ApiPropertyOptional({ enum: PERIOD_PRESETS, default: 'P1M' })
-  @IsOptionalNotNull()
-  @IsIn(PERIOD_PRESETS)
-  periodPreset?: PeriodPreset;
-
-  @ApiPropertyOptional({ type: [PeriodWindowDto], default: [] })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => PeriodWindowDto)
-  customPeriodWindows?: PeriodWindowDto[];
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, default: {} })
-  @IsOptionalNotNull()
-  @IsMetadata()
-  metadata?: Record<string, unknown>;
-
-  @ApiPropertyOptional({
-    description: 'IANA time zone for all calendar arithmetic',
-    default: 'UTC',
+export const CreateBillingScheduleSchema = z
+  .object({
+    startDate: instant(),
+    endDate: instant(),
+    billingAnchor: instant(),
+    ...scheduleFields,
   })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(64)
-  timezone?: string;
-}
+  .strict();
 
-export class CreateBillingScheduleDto extends ScheduleFieldsDto {
-  @ApiProperty({ format: 'date-time' }) @IsRfc3339() startDate!: string;
-  @ApiProperty({ format: 'date-time' }) @IsRfc3339() endDate!: string;
-  @ApiProperty({ format: 'date-time' }) @IsRfc3339() billingAnchor!: string;
-}
+export class CreateBillingScheduleDto extends createZodDto(CreateBillingScheduleSchema) {}
 
-export class UpdateBillingScheduleDto extends ScheduleFieldsDto {
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptionalNotNull()
-  @IsRfc3339()
-  startDate?: string;
-
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptionalNotNull()
-  @IsRfc3339()
-  endDate?: string;
-
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptionalNotNull()
-  @IsRfc3339()
-  billingAnchor?: string;
-
-  @ApiPropertyOptional({ enum: SCHEDULE_STATUSES })
-  @IsOptionalNotNull()
-  @IsIn(SCHEDULE_STATUSES)
-  status?: BillingScheduleStatus;
-}
-
-export class QuantityTransitionDto {
-  @ApiProperty({ format: 'date-time' }) @IsRfc3339() effectiveDate!: string;
-  @ApiProperty({ example: '5' }) @IsQuantity() quantity!: string;
-}
-
-export class ScheduleIntervalInputDto {
-  @ApiProperty({ example: '1' }) @IsQuantity() baseQuantity!: string;
-
-  @ApiProperty({ example: 'P1M', description: 'P1M, P3M, P1Y, P2W, P30D or one_off (P0D)' })
-  @IsString()
-  @MaxLength(32)
-  billingCadence!: string;
-
-  @ApiProperty({ format: 'date-time' }) @IsRfc3339() startDate!: string;
-  @ApiProperty({ format: 'date-time' }) @IsRfc3339() endDate!: string;
-
-  @ApiPropertyOptional({ enum: BILLING_MODES, default: 'advance' })
-  @IsOptionalNotNull()
-  @IsIn(BILLING_MODES)
-  billingMode?: BillingMode;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(ID_MAX) orderLineItemId?:
-    string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(ID_MAX) itemId?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(ID_MAX) priceId?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
-
-  @ApiPropertyOptional({ example: '12.50', description: 'price per billingCadence; absent = 0' })
-  @IsOptional()
-  @IsMoney()
-  unitPrice?: string | null;
-
-  @ApiPropertyOptional({ type: [QuantityTransitionDto] })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => QuantityTransitionDto)
-  quantityTransitions?: QuantityTransitionDto[];
-
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsRfc3339()
-  billDate?: string | null;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
-  @IsObject()
-  usageFilter?: Record<string, unknown> | null;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptionalNotNull()
-  @IsMetadata()
-  metadata?: Record<string, unknown>;
-}
-
-export class ReplaceScheduleIntervalsDto {
-  @ApiProperty({ type: [ScheduleIntervalInputDto], maxItems: 1000 })
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ScheduleIntervalInputDto)
-  intervals!: ScheduleIntervalInputDto[];
-
-  @ApiPropertyOptional({
-    description: "When set, scope the wipe to this line's intervals only (per-line cell-edit path)",
+export const UpdateBillingScheduleSchema = z
+  .object({
+    startDate: instant().optional(),
+    endDate: instant().optional(),
+    billingAnchor: instant().optional(),
+    status: oneOf(SCHEDULE_STATUSES).optional(),
+    ...scheduleFields,
   })
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(ID_MAX)
-  orderLineItemId?: string;
-}
+  .strict();
+
+export class UpdateBillingScheduleDto extends createZodDto(UpdateBillingScheduleSchema) {}
+
+const CADENCE_MESSAGE =
+  'must be an ISO-8601 duration in months, years, weeks or days (P1M, P1Y, P2W, P30D) or one_off';
+
+export const ScheduleIntervalInputSchema = z
+  .object({
+    baseQuantity: quantity(),
+    billingCadence: text(32)
+      .refine(isValidCadence, { error: CADENCE_MESSAGE })
+      .meta({ example: 'P1M', description: 'P1M, P3M, P1Y, P2W, P30D or one_off (P0D)' }),
+    startDate: instant(),
+    endDate: instant(),
+    billingMode: oneOf(BILLING_MODES).optional().meta({ description: 'default advance' }),
+    orderLineItemId: text(ID_MAX, 0).nullable().optional(),
+    itemId: text(ID_MAX, 0).nullable().optional(),
+    priceId: text(ID_MAX, 0).nullable().optional(),
+    description: text(1000, 0).nullable().optional(),
+    unitPrice: money()
+      .nullable()
+      .optional()
+      .meta({ description: 'price per billingCadence; absent = 0' }),
+    quantityTransitions: z
+      .array(QuantityTransitionSchema, { error: 'must be an array' })
+      .max(100, { error: 'must have at most 100 transitions' })
+      .optional(),
+    billDate: instant().nullable().optional(),
+    usageFilter: jsonObject().nullable().optional(),
+    metadata: metadata().optional(),
+  })
+  .strict()
+  .meta({ id: 'ScheduleIntervalInput' });
+
+export const ReplaceScheduleIntervalsSchema = z
+  .object({
+    intervals: z
+      .array(ScheduleIntervalInputSchema, { error: 'must be an array' })
+      .max(1000, { error: 'must have at most 1000 intervals' }),
+    orderLineItemId: text(ID_MAX).optional().meta({
+      description:
+        "When set, scope the wipe to this line's intervals only (per-line cell-edit path)",
+    }),
+  })
+  .strict();
+
+export class ReplaceScheduleIntervalsDto extends createZodDto(ReplaceScheduleIntervalsSchema) {}

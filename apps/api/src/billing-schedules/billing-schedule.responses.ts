@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 import {
   ALIGNMENT_POLICIES,
   BILLING_MODES,
@@ -6,153 +7,164 @@ import {
   PRORATION_POLICIES,
   SCHEDULE_STATUSES,
 } from '@app/domain';
-import { PaginationResponse } from '../common/http/pagination';
-import { PeriodWindowDto, QuantityTransitionDto } from './billing-schedule.dto';
+import { listSchema } from '../common/http/pagination';
+import { PeriodWindowSchema, QuantityTransitionSchema } from './billing-schedule.dto';
 
-const instant = { type: 'string', format: 'date-time' } as const;
-const nullableInstant = { ...instant, nullable: true } as const;
-const anyObject = { type: 'object', additionalProperties: true } as const;
+/** Response shapes of /v0 (documentation and the presenters' types come from these). */
 
-export class BillingScheduleResponse {
-  @ApiProperty({ example: 'bs_3kTMd8Bv0aQ1x2Zp' }) id!: string;
-  @ApiProperty({ enum: ['billing_schedule'] }) object!: 'billing_schedule';
-  @ApiProperty() merchantId!: string;
-  @ApiProperty({ enum: SCHEDULE_STATUSES }) status!: string;
-  @ApiProperty(instant) startDate!: string;
-  @ApiProperty(instant) endDate!: string;
-  @ApiProperty(instant) billingAnchor!: string;
-  @ApiProperty({ enum: ALIGNMENT_POLICIES }) alignmentPolicy!: string;
-  @ApiProperty({ enum: PRORATION_POLICIES }) prorationPolicy!: string;
-  @ApiProperty({ enum: PERIOD_PRESETS }) periodPreset!: string;
-  @ApiProperty({ type: [PeriodWindowDto] }) customPeriodWindows!: PeriodWindowDto[];
-  @ApiProperty(anyObject) metadata!: Record<string, unknown>;
-  @ApiProperty(instant) createdAt!: string;
-  @ApiProperty(instant) updatedAt!: string;
-  @ApiProperty({ type: 'string', nullable: true }) orderId!: string | null;
-  @ApiProperty({ type: 'string', nullable: true }) subscriptionId!: string | null;
-  @ApiProperty({ type: 'integer', nullable: true }) paymentTermDays!: number | null;
-  @ApiProperty(nullableInstant) deletedAt!: string | null;
-  @ApiProperty({ example: 'UTC' }) timezone!: string;
-  @ApiProperty(nullableInstant) currentPeriodStart!: string | null;
-  @ApiProperty(nullableInstant) currentPeriodEnd!: string | null;
-  @ApiProperty({ description: 'stream version; also the ETag' }) version!: number;
-}
+const instant = () => z.string().meta({ format: 'date-time', example: '2024-01-31T00:00:00Z' });
+const decimal = (example: string) => z.string().meta({ example });
+const jsonObject = () => z.record(z.string(), z.unknown());
+// z.string().nullable() alone becomes `type: [string, null]`, which nestjs-zod's OpenAPI 3.0
+// clean-up does not translate; with metadata it is an anyOf that it does.
+const nullableText = (example: string) => z.string().meta({ example }).nullable();
 
-export class BillingScheduleListResponse {
-  @ApiProperty({ enum: ['list'] }) object!: 'list';
-  @ApiProperty({ type: [BillingScheduleResponse] }) data!: BillingScheduleResponse[];
-  @ApiProperty({ type: PaginationResponse }) pagination!: PaginationResponse;
-}
+export const BillingScheduleResponseSchema = z
+  .object({
+    id: z.string().meta({ example: 'bs_3kTMd8Bv0aQ1x2ZpLmNoPqRs' }),
+    object: z.literal('billing_schedule'),
+    merchantId: z.string(),
+    status: z.enum(SCHEDULE_STATUSES),
+    startDate: instant(),
+    endDate: instant(),
+    billingAnchor: instant(),
+    alignmentPolicy: z.enum(ALIGNMENT_POLICIES),
+    prorationPolicy: z.enum(PRORATION_POLICIES),
+    periodPreset: z.enum(PERIOD_PRESETS),
+    customPeriodWindows: z.array(PeriodWindowSchema),
+    metadata: jsonObject(),
+    createdAt: instant(),
+    updatedAt: instant(),
+    orderId: nullableText('ord_123'),
+    subscriptionId: nullableText('sub_123'),
+    paymentTermDays: z.number().int().nullable(),
+    deletedAt: instant().nullable(),
+    timezone: z.string().meta({ example: 'UTC' }),
+    currentPeriodStart: instant().nullable(),
+    currentPeriodEnd: instant().nullable(),
+    version: z.number().int().min(1).meta({ description: 'stream version; also the ETag' }),
+  })
+  .meta({ id: 'BillingSchedule' });
 
-export class ScheduleIntervalResponse {
-  @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['schedule_interval'] }) object!: 'schedule_interval';
-  @ApiProperty() scheduleId!: string;
-  @ApiProperty() baseQuantity!: string;
-  @ApiProperty({ type: [QuantityTransitionDto] }) quantityTransitions!: QuantityTransitionDto[];
-  @ApiProperty() billingCadence!: string;
-  @ApiProperty({ enum: BILLING_MODES }) billingMode!: string;
-  @ApiProperty(instant) startDate!: string;
-  @ApiProperty(instant) endDate!: string;
-  @ApiProperty(anyObject) metadata!: Record<string, unknown>;
-  @ApiProperty(instant) createdAt!: string;
-  @ApiProperty(instant) updatedAt!: string;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) orderLineItemId!: string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) itemId!: string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) priceId!: string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) description!: string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) unitPrice!: string | null;
-  @ApiPropertyOptional(nullableInstant) billDate!: string | null;
-  @ApiPropertyOptional({ ...anyObject, nullable: true }) usageFilter!: Record<
-    string,
-    unknown
-  > | null;
-}
+// A root DTO cannot carry the id its list items use (nestjs-zod names the component after it),
+// so the single-resource answer is the same shape under the class name.
+export class BillingScheduleResponse extends createZodDto(
+  z.object(BillingScheduleResponseSchema.shape),
+) {}
+export class BillingScheduleListResponse extends createZodDto(
+  listSchema(BillingScheduleResponseSchema),
+) {}
 
-export class ScheduleIntervalListResponse {
-  @ApiProperty({ enum: ['list'] }) object!: 'list';
-  @ApiProperty({ type: [ScheduleIntervalResponse] }) data!: ScheduleIntervalResponse[];
-  @ApiProperty({ type: PaginationResponse }) pagination!: PaginationResponse;
-}
+export const ScheduleIntervalResponseSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('schedule_interval'),
+    scheduleId: z.string(),
+    baseQuantity: decimal('3'),
+    quantityTransitions: z.array(QuantityTransitionSchema),
+    billingCadence: z.string().meta({ example: 'P1M' }),
+    billingMode: z.enum(BILLING_MODES),
+    startDate: instant(),
+    endDate: instant(),
+    metadata: jsonObject(),
+    createdAt: instant(),
+    updatedAt: instant(),
+    orderLineItemId: nullableText('line_seats'),
+    itemId: nullableText('item_seat'),
+    priceId: nullableText('price_seat'),
+    description: nullableText('Seats'),
+    unitPrice: decimal('10.00').nullable(),
+    billDate: instant().nullable(),
+    usageFilter: jsonObject().nullable(),
+  })
+  .meta({ id: 'ScheduleIntervalResponse' });
 
-export class InvoiceLineResponse {
-  @ApiProperty() lineKey!: string;
-  @ApiProperty() intervalId!: string;
-  @ApiProperty({ type: 'string', nullable: true }) orderLineItemId!: string | null;
-  @ApiProperty({ type: 'string', nullable: true }) description!: string | null;
-  @ApiProperty({ enum: BILLING_MODES }) billingMode!: string;
-  @ApiProperty(instant) startDate!: string;
-  @ApiProperty(instant) endDate!: string;
-  @ApiProperty({ example: '2' }) quantity!: string;
-  @ApiProperty({ example: '10.00' }) unitPrice!: string;
-  @ApiProperty({ example: '1', description: 'cadence units charged' }) units!: string;
-  @ApiProperty({ example: '20.00' }) subtotal!: string;
-}
+export type ScheduleIntervalResponse = z.infer<typeof ScheduleIntervalResponseSchema>;
+export class ScheduleIntervalListResponse extends createZodDto(
+  listSchema(ScheduleIntervalResponseSchema),
+) {}
 
-export class BillingPeriodResponse {
-  @ApiProperty({ enum: ['billing_period'] }) object!: 'billing_period';
-  @ApiProperty() index!: number;
-  @ApiProperty(instant) startDate!: string;
-  @ApiProperty(instant) endDate!: string;
-  @ApiProperty() isStub!: boolean;
-  @ApiProperty({ example: '1' }) prorationFactor!: string;
-  @ApiProperty(instant) issueDate!: string;
-  @ApiProperty(instant) dueDate!: string;
-  @ApiProperty({ example: '20.00' }) amount!: string;
-  @ApiProperty({ type: [InvoiceLineResponse] }) lines!: InvoiceLineResponse[];
-}
+export const InvoiceLineResponseSchema = z
+  .object({
+    lineKey: z.string(),
+    intervalId: z.string(),
+    orderLineItemId: nullableText('line_seats'),
+    description: nullableText('Seats'),
+    billingMode: z.enum(BILLING_MODES),
+    startDate: instant(),
+    endDate: instant(),
+    quantity: decimal('2'),
+    unitPrice: decimal('10.00'),
+    units: decimal('1').meta({ description: 'cadence units charged' }),
+    subtotal: decimal('20.00'),
+  })
+  .meta({ id: 'InvoiceLineResponse' });
 
-export class BillingPeriodListResponse {
-  @ApiProperty({ enum: ['list'] }) object!: 'list';
-  @ApiProperty({ type: [BillingPeriodResponse] }) data!: BillingPeriodResponse[];
-  @ApiProperty({ type: PaginationResponse }) pagination!: PaginationResponse;
-}
+export const BillingPeriodResponseSchema = z
+  .object({
+    object: z.literal('billing_period'),
+    index: z.number().int().min(0),
+    startDate: instant(),
+    endDate: instant(),
+    isStub: z.boolean(),
+    prorationFactor: decimal('1'),
+    issueDate: instant(),
+    dueDate: instant(),
+    amount: decimal('20.00'),
+    lines: z.array(InvoiceLineResponseSchema),
+  })
+  .meta({ id: 'BillingPeriodResponse' });
 
-export class ScheduleInvoiceResponse {
-  @ApiProperty({ example: 'sinv_x' }) id!: string;
-  @ApiProperty({ enum: ['schedule_invoice'] }) object!: 'schedule_invoice';
-  @ApiProperty() billingScheduleId!: string;
-  @ApiProperty({ type: 'string', nullable: true }) orderId!: string | null;
-  @ApiProperty() merchantId!: string;
-  @ApiProperty(instant) periodStart!: string;
-  @ApiProperty(instant) periodEnd!: string;
-  @ApiProperty(instant) issueDate!: string;
-  @ApiProperty(instant) dueDate!: string;
-  @ApiProperty({ example: '20.00' }) amount!: string;
-  @ApiProperty({ enum: ['staged', 'pushed'] }) status!: string;
-  @ApiProperty({ type: [InvoiceLineResponse] }) lineItems!: InvoiceLineResponse[];
-  @ApiProperty(instant) createdAt!: string;
-  @ApiProperty(instant) updatedAt!: string;
-}
+export class BillingPeriodListResponse extends createZodDto(
+  listSchema(BillingPeriodResponseSchema),
+) {}
 
-export class ScheduleInvoiceListResponse {
-  @ApiProperty({ enum: ['list'] }) object!: 'list';
-  @ApiProperty({ type: [ScheduleInvoiceResponse] }) data!: ScheduleInvoiceResponse[];
-  @ApiProperty({ type: PaginationResponse }) pagination!: PaginationResponse;
-}
+export const ScheduleInvoiceResponseSchema = z
+  .object({
+    id: z.string().meta({ example: 'sinv_3kTMd8Bv0aQ1x2ZpLmNoPqRs' }),
+    object: z.literal('schedule_invoice'),
+    billingScheduleId: z.string(),
+    orderId: nullableText('ord_123'),
+    merchantId: z.string(),
+    periodStart: instant(),
+    periodEnd: instant(),
+    issueDate: instant(),
+    dueDate: instant(),
+    amount: decimal('20.00'),
+    status: z.enum(['staged', 'pushed']),
+    lineItems: z.array(InvoiceLineResponseSchema),
+    createdAt: instant(),
+    updatedAt: instant(),
+  })
+  .meta({ id: 'ScheduleInvoiceResponse' });
 
-export class EventMetadataResponse {
-  @ApiProperty() correlationId!: string;
-  @ApiProperty() causationId!: string;
-  @ApiPropertyOptional() idempotencyKey?: string;
-}
+export type ScheduleInvoiceResponse = z.infer<typeof ScheduleInvoiceResponseSchema>;
+export class ScheduleInvoiceListResponse extends createZodDto(
+  listSchema(ScheduleInvoiceResponseSchema),
+) {}
 
-export class EventEnvelopeResponse {
-  @ApiProperty({ description: 'UUIDv7' }) id!: string;
-  @ApiProperty() type!: string;
-  @ApiProperty() schemaVersion!: number;
-  @ApiProperty() streamId!: string;
-  @ApiProperty() streamType!: string;
-  @ApiProperty() version!: number;
-  @ApiProperty() tenantId!: string;
-  @ApiProperty(instant) occurredAt!: string;
-  @ApiProperty(instant) recordedAt!: string;
-  @ApiProperty(anyObject) data!: Record<string, unknown>;
-  @ApiProperty({ type: EventMetadataResponse }) metadata!: EventMetadataResponse;
-}
+export const EventEnvelopeResponseSchema = z
+  .object({
+    id: z.string().meta({ description: 'UUIDv7' }),
+    type: z.string(),
+    schemaVersion: z.number().int(),
+    streamId: z.string(),
+    streamType: z.string(),
+    version: z.number().int().min(1),
+    tenantId: z.string(),
+    occurredAt: instant(),
+    recordedAt: instant(),
+    data: jsonObject(),
+    metadata: z
+      .object({
+        correlationId: z.string(),
+        causationId: z.string(),
+        idempotencyKey: z.string().optional(),
+      })
+      .meta({ id: 'EventMetadataResponse' }),
+  })
+  .meta({ id: 'EventEnvelopeResponse' });
 
-export class EventEnvelopeListResponse {
-  @ApiProperty({ enum: ['list'] }) object!: 'list';
-  @ApiProperty({ type: [EventEnvelopeResponse] }) data!: EventEnvelopeResponse[];
-  @ApiProperty({ type: PaginationResponse }) pagination!: PaginationResponse;
-}
+export class EventEnvelopeListResponse extends createZodDto(
+  listSchema(EventEnvelopeResponseSchema),
+) {}

@@ -1,20 +1,29 @@
+import type { PricingCycleConfig } from '../pricing-cycles';
+import type {
+  EditMode,
+  LicenseUpdateType,
+  PreActionType,
+  PricePlanInfo,
+  PricingRule,
+} from './account-schedules.types';
+
 /**
- * Client input as the API hands it over. The API checks JSON types; everything the contract
- * says about values (dates, presence rules, pricing cycles, pre-actions) is checked by decide,
- * which therefore accepts loosely typed input.
+ * Client input as the API hands it over, after its request schemas (JSON types, enums,
+ * lengths, unknown fields). What spans fields or needs the calendar (dates, presence by mode,
+ * offsets per interval, duplicate currencies, quantities) is decided here.
  */
 export interface AssociationConfigInput {
   pricePlanId: string;
-  pricePlanInfo: { name: string; description?: string };
-  pricingCycleConfig: unknown;
+  pricePlanInfo: PricePlanInfo;
+  pricingCycleConfig: PricingCycleConfig;
   supportedCurrencies: string[];
   deferredRevenue?: boolean;
   allowOngoingCycleUpdates?: boolean;
-  pricingRules?: unknown[];
+  pricingRules?: PricingRule[];
 }
 
 export interface EditInput {
-  mode: string;
+  mode: EditMode;
   /** `YYYY-MM-DD`, or an RFC 3339 date-time at exactly midnight UTC. */
   effectiveFrom: string;
   /** Exclusive; absent or null = open-ended. */
@@ -23,8 +32,15 @@ export interface EditInput {
 }
 
 export interface PreActionInput {
-  type: string;
-  config?: Record<string, unknown> | null;
+  type: PreActionType;
+  config: {
+    licenseId: string;
+    updateType: LicenseUpdateType;
+    /** A non-negative integer, as a number or a digit string. */
+    quantity: number | string;
+    /** `YYYY-MM-DD` or an RFC 3339 date-time; absent = the finalize time. */
+    effectiveFrom?: string | null;
+  };
 }
 
 export type AccountSchedulesCommand =

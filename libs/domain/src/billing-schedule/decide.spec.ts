@@ -186,7 +186,7 @@ describe('decide: intervals', () => {
     expect(lineA.id).not.toBe(before[0].id);
   });
 
-  it('validates cadence, bounds and transitions with field paths', () => {
+  it('validates bounds and transitions with field paths', () => {
     const draft = given(create());
     const attempt = (i: IntervalInput) => {
       try {
@@ -196,7 +196,6 @@ describe('decide: intervals', () => {
         return (error as ValidationFailed).errors.map((e) => e.field);
       }
     };
-    expect(attempt(interval({ billingCadence: 'PT1H' }))).toEqual(['intervals[0].billingCadence']);
     expect(attempt(interval({ startDate: '2023-12-31T00:00:00Z' }))).toEqual([
       'intervals[0].startDate',
     ]);

@@ -1,4 +1,4 @@
-import { parseInstant, toIsoInstant, isValidCadence } from '../calendar/calendar';
+import { parseInstant, toIsoInstant } from '../calendar/calendar';
 import { billingPeriods, computePeriods, validateTerms } from '../periods';
 import { FieldError, InvalidOperation, NotFound, ValidationFailed } from '../domain-error';
 import type {
@@ -213,12 +213,6 @@ function newInterval(
   const fail = (field: string, message: string) =>
     errors.push({ field: `${path}.${field}`, message });
 
-  if (!isValidCadence(input.billingCadence)) {
-    fail(
-      'billingCadence',
-      'must be an ISO-8601 duration in months, years, weeks or days (P1M, P1Y, P2W, P30D) or one_off',
-    );
-  }
   const [start, end] = [epoch(startDate), epoch(endDate)];
   const insideSchedule = (t: number) =>
     t >= epoch(schedule.startDate) && t < epoch(schedule.endDate);

@@ -20,7 +20,7 @@ export class DiscardAccountSchedulesController {
     description: 'Succeeds (and records nothing) when there is no draft.',
   })
   @ApiOkResponse({ type: BaseSuccessResponse })
-  @ApiErrors(400, 401, 409)
+  @ApiErrors(400, 401, 409, 413)
   async discard(
     @Param() params: AccountPathParams,
     @Meta() meta: CommandMeta,

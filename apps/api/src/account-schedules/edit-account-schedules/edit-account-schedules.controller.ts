@@ -1,12 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { EditInput } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
 import {
   AccountPathParams,
-  EditAccountSchedulesDto,
+  EditAccountSchedules,
   EditAccountSchedulesParams,
 } from '../account-schedule.dto';
 import { presentAccountSchedule } from '../account-schedule.presenter';
@@ -35,16 +34,11 @@ export class EditAccountSchedulesController {
   async edit(
     @Param() params: AccountPathParams,
     @Query() query: EditAccountSchedulesParams,
-    @Body() body: EditAccountSchedulesDto,
+    @Body() body: EditAccountSchedules,
     @Meta() meta: CommandMeta,
   ): Promise<EditAccountSchedulesResponse> {
     const draft = await this.commands.execute(
-      new EditAccountSchedulesCommand(
-        params.account_id,
-        body.edits as unknown as EditInput[],
-        query.discard ?? false,
-        meta,
-      ),
+      new EditAccountSchedulesCommand(params.account_id, body.edits, query.discard ?? false, meta),
     );
     return { accountId: params.account_id, pricingSchedules: draft.map(presentAccountSchedule) };
   }

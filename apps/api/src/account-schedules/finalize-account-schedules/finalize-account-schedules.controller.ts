@@ -1,12 +1,16 @@
-import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { PreActionInput } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
-import { AccountPathParams, FinalizeAccountSchedulesDto } from '../account-schedule.dto';
+import {
+  AccountPathParams,
+  FinalizeAccountSchedules,
+  FinalizePageParams,
+} from '../account-schedule.dto';
 import { presentAccountSchedule } from '../account-schedule.presenter';
 import { SchedulesPaginatedResponse } from '../account-schedule.responses';
+import { tokenPage } from '../page-token';
 import { AbsentBodyAsEmptyObject } from './absent-body-as-empty.interceptor';
 import { FinalizeAccountSchedulesCommand } from './finalize-account-schedules.command';
 
@@ -27,22 +31,26 @@ export class FinalizeAccountSchedulesController {
   })
   @ApiOkResponse({
     type: SchedulesPaginatedResponse,
-    description: 'The whole resulting ACTIVE set',
+    description:
+      'The first page (pageSize, default 10) of the resulting ACTIVE set; nextToken continues ' +
+      'it with GET …/schedules?mode=ACTIVE',
   })
   @ApiErrors(400, 401, 409, 413)
   async finalize(
     @Param() params: AccountPathParams,
-    @Body() body: FinalizeAccountSchedulesDto,
+    @Body() body: FinalizeAccountSchedules,
+    @Query() query: FinalizePageParams,
     @Meta() meta: CommandMeta,
   ): Promise<SchedulesPaginatedResponse> {
     const active = await this.commands.execute(
       new FinalizeAccountSchedulesCommand(
         params.account_id,
         body.mergeSchedules ?? false,
-        (body.preActions ?? []) as unknown as PreActionInput[],
+        body.preActions ?? [],
         meta,
       ),
     );
-    return { data: active.map(presentAccountSchedule) };
+    const page = tokenPage(active, query, 'ACTIVE');
+    return { ...page, data: page.data.map(presentAccountSchedule) };
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { toCanonicalInstant } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
 import { ApiValidationPipe } from '../../common/validation/api-validation.pipe';
@@ -30,7 +31,7 @@ export class UpdateBillingPeriodsController {
   })
   @ApiBody({ type: UpdateBillingPeriodsDto, required: false })
   @ApiOkResponse({ type: UpdateBillingPeriodsResponse })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 409, 413)
   async run(
     @Body() raw: unknown,
     @Meta() meta: CommandMeta,
@@ -40,9 +41,7 @@ export class UpdateBillingPeriodsController {
       type: 'body',
       metatype: UpdateBillingPeriodsDto,
     })) as UpdateBillingPeriodsDto;
-    const asOf = body.asOf
-      ? new Date(body.asOf).toISOString().replace('.000Z', 'Z')
-      : isoNow(this.clock);
+    const asOf = body.asOf ? toCanonicalInstant(body.asOf) : isoNow(this.clock);
     return this.commands.execute(
       new UpdateBillingPeriodsCommand(meta.tenantId, asOf, body.dryRun ?? false, meta.requestId),
     );

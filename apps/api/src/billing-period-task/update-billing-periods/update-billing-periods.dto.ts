@@ -1,30 +1,38 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean } from 'class-validator';
-import { IsOptionalNotNull } from '../../common/validation/optional';
-import { IsRfc3339 } from '../../common/validation/validators';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { instant } from '../../common/validation/schemas';
 
-export class UpdateBillingPeriodsDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'cut-off instant; default now' })
-  @IsOptionalNotNull()
-  @IsRfc3339()
-  asOf?: string;
+export const UpdateBillingPeriodsSchema = z
+  .object({
+    asOf: instant().optional().meta({ description: 'cut-off instant; default now' }),
+    dryRun: z
+      .boolean({ error: 'must be a boolean' })
+      .optional()
+      .meta({ description: 'default false; report what would change, change nothing' }),
+  })
+  .strict();
 
-  @ApiPropertyOptional({ default: false, description: 'report what would change, change nothing' })
-  @IsOptionalNotNull()
-  @IsBoolean()
-  dryRun?: boolean;
-}
+export class UpdateBillingPeriodsDto extends createZodDto(UpdateBillingPeriodsSchema) {}
 
-export class UpdateBillingPeriodsResponse {
-  @ApiProperty() message!: string;
-  @ApiProperty({ description: 'UUIDv7; the causationId of the events of this run' }) runId!: string;
-  @ApiProperty({ format: 'date-time' }) asOf!: string;
-  @ApiProperty() dryRun!: boolean;
-  @ApiProperty({ description: 'active schedules that were due at asOf' }) schedulesScanned!: number;
-  @ApiProperty({ description: 'schedules with at least one period closed' })
-  schedulesAdvanced!: number;
-  @ApiProperty() periodsClosed!: number;
-  @ApiProperty() schedulesCompleted!: number;
-  @ApiProperty({ description: 'schedules that could not be advanced (logged)' })
-  schedulesFailed!: number;
-}
+const count = (description?: string) =>
+  z
+    .number()
+    .int()
+    .min(0)
+    .meta(description ? { description } : {});
+
+export const UpdateBillingPeriodsResponseSchema = z.object({
+  message: z.string(),
+  runId: z.string().meta({ description: 'UUIDv7; the causationId of the events of this run' }),
+  asOf: z.string().meta({ format: 'date-time' }),
+  dryRun: z.boolean(),
+  schedulesScanned: count('active schedules that were due at asOf'),
+  schedulesAdvanced: count('schedules with at least one period closed'),
+  periodsClosed: count(),
+  schedulesCompleted: count(),
+  schedulesFailed: count('schedules that could not be advanced (logged)'),
+});
+
+export class UpdateBillingPeriodsResponse extends createZodDto(
+  UpdateBillingPeriodsResponseSchema,
+) {}

@@ -5,7 +5,6 @@ import type { Response } from 'express';
 import type { ScheduleInput } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
-import { definedOnly } from '../../common/validation/optional';
 import { CreateBillingScheduleDto } from '../billing-schedule.dto';
 import { presentSchedule } from '../billing-schedule.presenter';
 import { BillingScheduleResponse } from '../billing-schedule.responses';
@@ -27,7 +26,7 @@ export class CreateBillingScheduleController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<BillingScheduleResponse> {
     const schedule = await this.commands.execute(
-      new CreateBillingScheduleCommand(definedOnly(body) as ScheduleInput, meta),
+      new CreateBillingScheduleCommand(body as ScheduleInput, meta),
     );
     response.setHeader('ETag', etagOf(schedule.version));
     return presentSchedule(schedule);

@@ -17,7 +17,7 @@ export class DeleteBillingScheduleController {
     summary: 'Soft-delete a billing schedule (sets deletedAt; later reads answer 404)',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors(401, 404, 409)
+  @ApiErrors(400, 401, 404, 409, 413)
   async delete(@Param('id') id: string, @Meta() meta: CommandMeta): Promise<void> {
     await this.commands.execute(new DeleteBillingScheduleCommand(id, meta));
   }

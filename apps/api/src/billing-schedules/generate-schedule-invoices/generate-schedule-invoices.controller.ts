@@ -23,7 +23,7 @@ export class GenerateScheduleInvoicesController {
     summary: 'Stage one invoice per period that has lines (re-running replaces staged ones)',
   })
   @ApiCreatedResponse({ type: ScheduleInvoiceListResponse })
-  @ApiErrors(401, 404, 409)
+  @ApiErrors(400, 401, 404, 409, 413)
   async generate(
     @Param('id') id: string,
     @Meta() meta: CommandMeta,

@@ -1,21 +1,21 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 import type { Response } from 'express';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
-import { IsOptionalNotNull } from '../../common/validation/optional';
-import { IsRfc3339 } from '../../common/validation/validators';
+import { instant } from '../../common/validation/schemas';
 import { presentSchedule } from '../billing-schedule.presenter';
 import { BillingScheduleResponse } from '../billing-schedule.responses';
 import { GetBillingScheduleQuery } from './get-billing-schedule.query';
 
-export class GetBillingScheduleParams {
-  @ApiPropertyOptional({ format: 'date-time', description: 'answer the state as it was then' })
-  @IsOptionalNotNull()
-  @IsRfc3339()
-  asOf?: string;
-}
+export class GetBillingScheduleParams extends createZodDto(
+  z.object({
+    asOf: instant().optional().meta({ description: 'answer the state as it was then' }),
+  }),
+) {}
 
 @ApiTags('Billing schedules')
 @Controller('v0/billingSchedules')

@@ -1,12 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength } from 'class-validator';
-import { SCHEDULE_STATUSES, type BillingScheduleStatus } from '@app/domain';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { SCHEDULE_STATUSES } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { listOf, pageOf, PaginationQuery, type ListResponse } from '../../common/http/pagination';
+import {
+  listOf,
+  pageOf,
+  PaginationQuerySchema,
+  type ListResponse,
+} from '../../common/http/pagination';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
-import { IsOptionalNotNull } from '../../common/validation/optional';
+import { oneOf, text } from '../../common/validation/schemas';
 import { presentSchedule } from '../billing-schedule.presenter';
 import {
   BillingScheduleListResponse,
@@ -14,15 +19,13 @@ import {
 } from '../billing-schedule.responses';
 import { ListBillingSchedulesQuery } from './list-billing-schedules.query';
 
-export class ListBillingSchedulesParams extends PaginationQuery {
-  @ApiPropertyOptional({ enum: SCHEDULE_STATUSES })
-  @IsOptionalNotNull()
-  @IsIn(SCHEDULE_STATUSES)
-  status?: BillingScheduleStatus;
-
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(255) orderId?: string;
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(255) subscriptionId?: string;
-}
+export class ListBillingSchedulesParams extends createZodDto(
+  PaginationQuerySchema.extend({
+    status: oneOf(SCHEDULE_STATUSES).optional(),
+    orderId: text(255, 0).optional(),
+    subscriptionId: text(255, 0).optional(),
+  }),
+) {}
 
 @ApiTags('Billing schedules')
 @Controller('v0/billingSchedules')

@@ -3,10 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IntervalInput } from '@app/domain';
-import { listOf, type ListResponse } from '../../common/http/pagination';
+import { paginate, type ListResponse } from '../../common/http/pagination';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
-import { definedOnly } from '../../common/validation/optional';
 import { ReplaceScheduleIntervalsDto } from '../billing-schedule.dto';
 import { presentInterval } from '../billing-schedule.presenter';
 import {
@@ -31,15 +30,13 @@ export class ReplaceScheduleIntervalsController {
     @Meta() meta: CommandMeta,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ListResponse<ScheduleIntervalResponse>> {
-    const intervals = body.intervals.map((interval) => ({
-      ...definedOnly(interval),
-      quantityTransitions: interval.quantityTransitions?.map((t) => ({ ...t })),
-    })) as IntervalInput[];
+    const intervals = body.intervals as IntervalInput[];
     const schedule = await this.commands.execute(
       new ReplaceScheduleIntervalsCommand(id, intervals, body.orderLineItemId, meta),
     );
     response.setHeader('ETag', etagOf(schedule.version));
     const data = schedule.intervals.map((interval) => presentInterval(schedule.id, interval));
-    return listOf(data, { limit: data.length, offset: 0 }, data.length);
+    // The first page of the resulting set, under the /v0 list rules (limit 50 by default).
+    return paginate(data, {});
   }
 }

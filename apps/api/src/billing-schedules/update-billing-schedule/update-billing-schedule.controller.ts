@@ -5,7 +5,6 @@ import type { Response } from 'express';
 import type { SchedulePatch } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
-import { definedOnly } from '../../common/validation/optional';
 import { UpdateBillingScheduleDto } from '../billing-schedule.dto';
 import { presentSchedule } from '../billing-schedule.presenter';
 import { BillingScheduleResponse } from '../billing-schedule.responses';
@@ -31,7 +30,7 @@ export class UpdateBillingScheduleController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<BillingScheduleResponse> {
     const schedule = await this.commands.execute(
-      new UpdateBillingScheduleCommand(id, definedOnly(body) as SchedulePatch, meta),
+      new UpdateBillingScheduleCommand(id, body as SchedulePatch, meta),
     );
     response.setHeader('ETag', etagOf(schedule.version));
     return presentSchedule(schedule);

@@ -1,38 +1,38 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { queryInteger } from '../validation/schemas';
 
-export class PaginationQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 100;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
-}
+/** `/v0` list parameters (SPEC §2): limit 1–100 (default 50), offset ≥ 0. */
+export const PaginationQuerySchema = z.object({
+  limit: queryInteger(1, MAX_LIMIT, DEFAULT_LIMIT),
+  offset: queryInteger(0, undefined, 0),
+});
 
-export class PaginationResponse {
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-  @ApiProperty() total!: number;
-}
+export class PaginationQuery extends createZodDto(PaginationQuerySchema) {}
+
+export const PaginationSchema = z
+  .object({
+    limit: z.number().int().min(1).max(MAX_LIMIT),
+    offset: z.number().int().min(0),
+    total: z.number().int().min(0),
+  })
+  .meta({ id: 'Pagination' });
+
+/** The `/v0` list envelope around `item`. */
+export const listSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ object: z.literal('list'), data: z.array(item), pagination: PaginationSchema });
 
 export interface ListResponse<T> {
   object: 'list';
   data: T[];
-  pagination: PaginationResponse;
+  pagination: z.infer<typeof PaginationSchema>;
 }
 
-export const pageOf = (query: PaginationQuery) => ({
-  limit: query.limit ?? 50,
+export const pageOf = (query: { limit?: number; offset?: number }) => ({
+  limit: query.limit ?? DEFAULT_LIMIT,
   offset: query.offset ?? 0,
 });
 
@@ -45,7 +45,10 @@ export function listOf<T>(
 }
 
 /** Pages an in-memory list (intervals, periods, invoices, events of one schedule). */
-export function paginate<T>(all: readonly T[], query: PaginationQuery): ListResponse<T> {
+export function paginate<T>(
+  all: readonly T[],
+  query: { limit?: number; offset?: number },
+): ListResponse<T> {
   const page = pageOf(query);
   return listOf(all.slice(page.offset, page.offset + page.limit), page, all.length);
 }

@@ -4,8 +4,8 @@ import { ApiError } from '../errors/api-error';
 
 /**
  * The deepest nesting a JSON body may have. Real bodies need a handful of levels; the
- * recursive walkers downstream (idempotency hash, class-transformer, class-validator,
- * JSON.stringify) overflow the stack somewhere past a thousand.
+ * recursive walkers downstream (idempotency hash, zod, JSON.stringify) overflow the stack
+ * somewhere past a thousand.
  */
 export const MAX_JSON_DEPTH = 100;
 
@@ -30,9 +30,8 @@ export function jsonParseErrors(
 
 /**
  * Refuses a parsed body nested deeper than MAX_JSON_DEPTH, before anything recursive walks it,
- * and one holding a `__proto__` or `constructor` key anywhere: class-transformer drops those
- * keys without a word, so an unknown top-level field would pass and a metadata key would
- * silently vanish (and they are the prototype-pollution keys).
+ * and one holding a `__proto__` or `constructor` key anywhere: they are the prototype-pollution
+ * keys, and an object parser may drop them without a word.
  */
 export function jsonBodyLimits(request: Request, _res: Response, next: NextFunction): void {
   const problem = bodyProblem(request.body);

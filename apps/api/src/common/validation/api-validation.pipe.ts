@@ -1,49 +1,51 @@
-import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { createZodValidationPipe } from 'nestjs-zod';
+import type { ZodError } from 'zod';
 import type { FieldError } from '@app/domain';
 import { ApiError } from '../errors/api-error';
 
 /**
- * Bodies are strict (unknown fields → 400); query strings ignore parameters they do not know,
- * as most HTTP APIs do (cache busters, tracing parameters).
+ * The zod validation pipe of nestjs-zod, answering our validation_error with
+ * `details.errors: [{field, message}]` and field paths such as `intervals[0].unitPrice`.
+ * Bodies are strict schemas (unknown fields → 400); query schemas are not, so unknown query
+ * parameters are ignored, as most HTTP APIs do (cache busters, tracing parameters).
  */
+const ZodPipe = createZodValidationPipe({
+  createValidationException: (error) => ApiError.validation(fieldErrors(error as ZodError)),
+});
+
 @Injectable()
 export class ApiValidationPipe implements PipeTransform {
-  private readonly strict = pipe(true);
-  private readonly lenient = pipe(false);
+  private readonly zod = new ZodPipe();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    const isDto = metadata.metatype !== undefined && metadata.metatype !== Object;
-    if (metadata.type === 'body' && isDto && (value === undefined || value === null)) {
-      throw ApiError.validation([{ field: 'body', message: 'a JSON object body is required' }]);
-    }
-    return (metadata.type === 'body' ? this.strict : this.lenient).transform(value, metadata);
+    return this.zod.transform(value, metadata);
   }
 }
 
-function pipe(forbidUnknown: boolean): ValidationPipe {
-  return new ValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: forbidUnknown,
-    forbidUnknownValues: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => ApiError.validation(flatten(errors)),
+export function fieldErrors(error: ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const path = pathOf(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: path ? `${path}.${key}` : key,
+        message: 'is not a known field',
+      }));
+    }
+    if (issue.code === 'invalid_type' && path === '') {
+      return [{ field: 'body', message: 'a JSON object body is required' }];
+    }
+    return [{ field: path || 'body', message: issue.message }];
   });
 }
 
-export function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((error) => {
-    const path = /^\d+$/.test(error.property)
-      ? `${parent}[${error.property}]`
-      : parent
-        ? `${parent}.${error.property}`
-        : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      field: path,
-      message:
-        error.constraints?.whitelistValidation === message ? 'is not a known field' : message,
-    }));
-    return [...own, ...flatten(error.children ?? [], path)];
-  });
-}
+const pathOf = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (joined, key) =>
+      typeof key === 'number'
+        ? `${joined}[${key}]`
+        : joined
+          ? `${joined}.${String(key)}`
+          : String(key),
+    '',
+  );
