@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ScheduleInvoice } from '@app/domain';
+import type { AtVersion } from '../../common/history/as-of';
 import { BillingScheduleReader } from '../billing-schedule.reader';
 import { ListScheduleInvoicesQuery } from './list-schedule-invoices.query';
 
@@ -8,8 +9,15 @@ export class ListScheduleInvoicesHandler implements IQueryHandler<ListScheduleIn
   constructor(private readonly reader: BillingScheduleReader) {}
 
   /** Newest period first. */
-  async execute({ tenantId, scheduleId }: ListScheduleInvoicesQuery): Promise<ScheduleInvoice[]> {
-    const { invoices } = await this.reader.current(tenantId, scheduleId);
-    return [...invoices].sort((a, b) => Date.parse(b.periodStart) - Date.parse(a.periodStart));
+  async execute({
+    tenantId,
+    scheduleId,
+    asOf,
+  }: ListScheduleInvoicesQuery): Promise<AtVersion<ScheduleInvoice[]>> {
+    const { version, invoices } = await this.reader.schedule(tenantId, scheduleId, asOf);
+    const data = [...invoices].sort(
+      (a, b) => Date.parse(b.periodStart) - Date.parse(a.periodStart),
+    );
+    return { version, data };
   }
 }
