@@ -73,12 +73,23 @@ export function jsonBodyLimits(request: Request, _res: Response, next: NextFunct
 }
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor']);
+/**
+ * Half a surrogate pair, as the JSON escape `"\ud835"` yields: valid JSON syntax but no Unicode
+ * text. Accepted, it would be stored, published and echoed back as JSON that strict UTF-8
+ * clients cannot decode, so a key or string holding one is refused like a malformed body.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const NOT_UNICODE = 'must be valid Unicode text (it holds a lone UTF-16 surrogate)';
 
 /** Iterative, so it cannot overflow the stack itself. */
 function bodyProblem(body: unknown): { field: string; message: string } | null {
   const pending: [value: unknown, depth: number, path: string][] = [[body, 1, '']];
   while (pending.length > 0) {
     const [value, depth, path] = pending.pop() as [unknown, number, string];
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+      return { field: path, message: NOT_UNICODE };
+    }
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_JSON_DEPTH) {
       return {
@@ -88,6 +99,10 @@ function bodyProblem(body: unknown): { field: string; message: string } | null {
     }
     for (const [key, child] of Object.entries(value)) {
       const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (LONE_SURROGATE.test(key)) {
+        // The path is echoed in the answer, so the offending half is replaced there.
+        return { field: childPath.replace(LONE_SURROGATES, '\uFFFD'), message: NOT_UNICODE };
+      }
       if (!Array.isArray(value) && RESERVED_KEYS.has(key)) {
         return { field: childPath, message: `"${key}" is not allowed as a key` };
       }
