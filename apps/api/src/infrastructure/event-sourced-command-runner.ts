@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { NotFound } from '@app/domain';
 import {
   EVENT_STORE,
@@ -80,7 +81,7 @@ export class EventSourcedCommandRunner {
       if (stored.length > 0 && stored[0].tenantId !== meta.tenantId) {
         throw new NotFound('not found');
       }
-      const state = fold(command, command.initialState, stored);
+      const state = await foldInSlices(command, command.initialState, stored);
       const version = stored.at(-1)?.version ?? 0;
       if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
         throw new VersionConflictError(command.streamId, meta.expectedVersion, version);
@@ -138,6 +139,22 @@ export class EventSourcedCommandRunner {
       await command.project([...stored, ...events]);
     }
   }
+}
+
+/** Events folded per turn of the event loop: a long stream never holds the process. */
+const FOLD_SLICE = 1_000;
+
+async function foldInSlices<S, E extends DecidedEvent>(
+  command: StreamCommand<S, E>,
+  state: S,
+  events: readonly StoredEvent[],
+): Promise<S> {
+  let current = state;
+  for (let from = 0; from < events.length; from += FOLD_SLICE) {
+    if (from > 0) await yieldToEventLoop();
+    current = fold(command, current, events.slice(from, from + FOLD_SLICE));
+  }
+  return current;
 }
 
 function fold<S, E extends DecidedEvent>(

@@ -70,10 +70,12 @@ function applyTo(state: BillingSchedule, event: BillingScheduleEvent): BillingSc
       return { ...state, invoices, updatedAt: event.data.generatedAt };
     }
     case 'BillingPeriodUpdated': {
-      const { pushedInvoiceId, updatedAt } = event.data;
-      const invoices = state.invoices.map((invoice): ScheduleInvoice =>
-        invoice.id === pushedInvoiceId ? { ...invoice, status: 'pushed', updatedAt } : invoice,
-      );
+      const { pushedInvoiceId, updatedAt, closedPeriod } = event.data;
+      // One invoice changes; finding it by period (invoices are ordered by periodStart) keeps
+      // folding a long stream of closed periods linear in practice.
+      const at = indexOfInvoice(state.invoices, pushedInvoiceId, closedPeriod.startDate);
+      const invoices = at < 0 ? state.invoices : state.invoices.slice();
+      if (at >= 0) invoices[at] = { ...invoices[at], status: 'pushed', updatedAt };
       return {
         ...state,
         invoices,
@@ -83,6 +85,25 @@ function applyTo(state: BillingSchedule, event: BillingScheduleEvent): BillingSc
       };
     }
   }
+}
+
+/** Binary search by period start, then a scan as a fallback; -1 when there is none. */
+function indexOfInvoice(
+  invoices: readonly ScheduleInvoice[],
+  id: string | null,
+  periodStart: string,
+): number {
+  if (id === null) return -1;
+  const target = Date.parse(periodStart);
+  let [low, high] = [0, invoices.length - 1];
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const start = Date.parse(invoices[middle].periodStart);
+    if (start === target && invoices[middle].id === id) return middle;
+    if (start < target) low = middle + 1;
+    else high = middle - 1;
+  }
+  return invoices.findIndex((invoice) => invoice.id === id);
 }
 
 const byPeriodStart = (a: ScheduleInvoice, b: ScheduleInvoice) =>
