@@ -347,7 +347,7 @@ function periodsWithLines(schedule: BillingSchedule): BillingPeriod[] {
  * of its events) is a short, bounded piece of work; the task repeats the command until
  * nothing is left, yielding to the event loop in between.
  */
-export const CLOSE_SLICE = { periods: 100, lines: 1_000 } as const;
+export const CLOSE_SLICE = { periods: 50, lines: 1_000 } as const;
 
 /**
  * Closes, in order, the periods of an active schedule that ended at or before asOf, at most
@@ -370,6 +370,11 @@ function closeElapsedPeriods(
   const first = sequence.indexAt(current);
   if (epoch(toIsoInstant(sequence.spans(first, first + 1)[0].start)) !== epoch(from)) return [];
 
+  const stagedByPeriod = new Map(
+    schedule.invoices
+      .filter((invoice) => invoice.status === 'staged')
+      .map((invoice) => [epoch(invoice.periodStart), invoice]),
+  );
   const events: BillingScheduleEvent[] = [];
   let lines = 0;
   let index = first;
@@ -378,10 +383,7 @@ function closeElapsedPeriods(
     const [closed] = calculator.periods(index, index + 1);
     if (closed === undefined || epoch(closed.endDate) > cutoff) break;
     const [next] = sequence.spans(index + 1, index + 2);
-    const staged = schedule.invoices.find(
-      (invoice) =>
-        invoice.status === 'staged' && epoch(invoice.periodStart) === epoch(closed.startDate),
-    );
+    const staged = stagedByPeriod.get(epoch(closed.startDate));
     events.push(
       billingScheduleEvent('BillingPeriodUpdated', {
         scheduleId: schedule.id,

@@ -63,10 +63,10 @@ function applyTo(state: BillingSchedule, event: BillingScheduleEvent): BillingSc
         ...event.data.removedInvoiceIds,
         ...event.data.invoices.map((i) => i.id),
       ]);
-      const invoices = [
+      const invoices = byPeriodStart([
         ...state.invoices.filter((i) => !dropped.has(i.id)),
         ...event.data.invoices,
-      ].sort(byPeriodStart);
+      ]);
       return { ...state, invoices, updatedAt: event.data.generatedAt };
     }
     case 'BillingPeriodUpdated': {
@@ -106,8 +106,12 @@ function indexOfInvoice(
   return invoices.findIndex((invoice) => invoice.id === id);
 }
 
-const byPeriodStart = (a: ScheduleInvoice, b: ScheduleInvoice) =>
-  Date.parse(a.periodStart) - Date.parse(b.periodStart);
+/** Sorted by period start, each start parsed once (a schedule can hold thousands). */
+const byPeriodStart = (invoices: ScheduleInvoice[]): ScheduleInvoice[] =>
+  invoices
+    .map((invoice) => ({ invoice, start: Date.parse(invoice.periodStart) }))
+    .sort((a, b) => a.start - b.start)
+    .map(({ invoice }) => invoice);
 
 export function foldBillingSchedule(
   events: Iterable<{ event: BillingScheduleEvent; version: number }>,

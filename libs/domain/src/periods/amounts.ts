@@ -165,8 +165,8 @@ function billingPeriod(
   return {
     object: 'billing_period',
     index: period.index,
-    startDate: toIsoInstant(period.start),
-    endDate: toIsoInstant(period.end),
+    startDate: isoOf(period.start),
+    endDate: isoOf(period.end),
     isStub: period.isStub,
     prorationFactor: formatFraction(prorationFactor(period, terms.prorationPolicy)),
     issueDate: toIsoInstant(issue),
@@ -194,14 +194,14 @@ function priceInterval(interval: ScheduleInterval, zone: string): PricedInterval
   return {
     source: interval,
     cadence,
-    start: parseInstant(interval.startDate, zone),
-    end: parseInstant(interval.endDate, zone),
-    billDate: parseInstant(interval.billDate ?? interval.startDate, zone),
+    start: instantIn(interval.startDate, zone),
+    end: instantIn(interval.endDate, zone),
+    billDate: instantIn(interval.billDate ?? interval.startDate, zone),
     unitPrice: new Dec(interval.unitPrice ?? 0),
     baseQuantity: new Dec(interval.baseQuantity),
     transitions: interval.quantityTransitions
       .map((t) => ({
-        effective: parseInstant(t.effectiveDate, zone),
+        effective: instantIn(t.effectiveDate, zone),
         quantity: new Dec(t.quantity),
       }))
       .sort((a, b) => a.effective.toMillis() - b.effective.toMillis()),
@@ -319,7 +319,7 @@ function quantityAt(interval: PricedInterval, t: DateTime): Decimal {
 function line(interval: PricedInterval, segment: Segment, units: Fraction): InvoiceLine {
   const { source, unitPrice } = interval;
   const subtotal = segment.quantity.times(unitPrice).times(units.num).div(units.den);
-  const startDate = toIsoInstant(segment.start);
+  const startDate = isoOf(segment.start);
   return {
     lineKey: `${source.id}:${startDate}`,
     intervalId: source.id,
@@ -327,12 +327,41 @@ function line(interval: PricedInterval, segment: Segment, units: Fraction): Invo
     description: source.description,
     billingMode: source.billingMode,
     startDate,
-    endDate: toIsoInstant(segment.end),
+    endDate: isoOf(segment.end),
     quantity: formatDecimal(segment.quantity),
     unitPrice: formatDecimal(unitPrice),
     units: formatFraction(units),
     subtotal: formatMoney(roundMoney(subtotal)),
   };
+}
+
+/**
+ * Parsing and formatting instants with luxon dominate the cost of a line; a period's lines
+ * share most of their instants (the period's bounds, the intervals' dates), so both are
+ * memoised. DateTimes are immutable, so sharing one is safe; the caches are bounded.
+ */
+const MEMO_CAPACITY = 10_000;
+const parsedInstants = new Map<string, DateTime>();
+const formattedInstants = new Map<number, string>();
+
+function instantIn(iso: string, zone: string): DateTime {
+  const key = `${zone} ${iso}`;
+  let dt = parsedInstants.get(key);
+  if (dt === undefined) {
+    if (parsedInstants.size >= MEMO_CAPACITY) parsedInstants.clear();
+    parsedInstants.set(key, (dt = parseInstant(iso, zone)));
+  }
+  return dt;
+}
+
+function isoOf(dt: DateTime): string {
+  const millis = dt.toMillis();
+  let iso = formattedInstants.get(millis);
+  if (iso === undefined) {
+    if (formattedInstants.size >= MEMO_CAPACITY) formattedInstants.clear();
+    formattedInstants.set(millis, (iso = toIsoInstant(dt)));
+  }
+  return iso;
 }
 
 function formatFraction(fraction: Fraction): string {
