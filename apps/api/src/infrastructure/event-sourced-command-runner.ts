@@ -157,7 +157,7 @@ export class EventSourcedCommandRunner {
       known ? { fromVersion: known.version + 1 } : undefined,
     );
     const folded: FoldedStream<S> = {
-      state: await foldInSlices(command, known ? known.state : command.initialState, stored),
+      state: await foldInSlices(command.evolve, known ? known.state : command.initialState, stored),
       version: stored.at(-1)?.version ?? known?.version ?? 0,
       tenantId: known?.tenantId ?? stored[0]?.tenantId,
     };
@@ -195,17 +195,21 @@ class FoldedStreams {
 }
 
 /** Events folded per turn of the event loop: a long stream never holds the process. */
-const FOLD_SLICE = 1_000;
+const FOLD_SLICE = 250;
 
-async function foldInSlices<S, E extends DecidedEvent>(
-  command: StreamCommand<S, E>,
+export async function foldInSlices<S, E>(
+  evolve: (state: S, event: E, version: number) => S,
   state: S,
   events: readonly StoredEvent[],
 ): Promise<S> {
   let current = state;
   for (let from = 0; from < events.length; from += FOLD_SLICE) {
     if (from > 0) await yieldToEventLoop();
-    current = fold(command, current, events.slice(from, from + FOLD_SLICE));
+    const slice = events.slice(from, from + FOLD_SLICE);
+    current = slice.reduce(
+      (folded, event) => evolve(folded, event as unknown as E, event.version),
+      current,
+    );
   }
   return current;
 }
