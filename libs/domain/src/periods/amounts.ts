@@ -20,6 +20,7 @@ import {
 } from '../calendar/calendar';
 import { ValidationFailed } from '../domain-error';
 import { Dec, formatDecimal, formatMoney, roundMoney } from '../money';
+import { instantIn, isoOf } from './instant-memo';
 import { periodSequence, type GridCell, type PeriodSpan } from './period-engine';
 
 export interface InvoiceLine {
@@ -333,35 +334,6 @@ function line(interval: PricedInterval, segment: Segment, units: Fraction): Invo
     units: formatFraction(units),
     subtotal: formatMoney(roundMoney(subtotal)),
   };
-}
-
-/**
- * Parsing and formatting instants with luxon dominate the cost of a line; a period's lines
- * share most of their instants (the period's bounds, the intervals' dates), so both are
- * memoised. DateTimes are immutable, so sharing one is safe; the caches are bounded.
- */
-const MEMO_CAPACITY = 10_000;
-const parsedInstants = new Map<string, DateTime>();
-const formattedInstants = new Map<number, string>();
-
-function instantIn(iso: string, zone: string): DateTime {
-  const key = `${zone} ${iso}`;
-  let dt = parsedInstants.get(key);
-  if (dt === undefined) {
-    if (parsedInstants.size >= MEMO_CAPACITY) parsedInstants.clear();
-    parsedInstants.set(key, (dt = parseInstant(iso, zone)));
-  }
-  return dt;
-}
-
-function isoOf(dt: DateTime): string {
-  const millis = dt.toMillis();
-  let iso = formattedInstants.get(millis);
-  if (iso === undefined) {
-    if (formattedInstants.size >= MEMO_CAPACITY) formattedInstants.clear();
-    formattedInstants.set(millis, (iso = toIsoInstant(dt)));
-  }
-  return iso;
 }
 
 function formatFraction(fraction: Fraction): string {

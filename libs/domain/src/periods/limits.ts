@@ -1,5 +1,7 @@
+import type { DateTime } from 'luxon';
 import type { ScheduleInterval, ScheduleTerms } from '../billing-schedule/billing-schedule.types';
 import { parseCadence, parseInstant } from '../calendar/calendar';
+import { instantIn } from './instant-memo';
 import type { FieldError } from '../domain-error';
 import { periodSequence, validateTerms, type PeriodSequence } from './period-engine';
 
@@ -41,6 +43,13 @@ export function estimateLines(
   const scheduleStart = parseInstant(terms.startDate, zone);
   const scheduleEnd = parseInstant(terms.endDate, zone);
   const inSchedule = (t: number) => t >= +scheduleStart && t < +scheduleEnd;
+  // Bulk intervals share their dates; each distinct instant is located once.
+  const located = new Map<number, number>();
+  const indexAt = (t: DateTime) => {
+    let index = located.get(+t);
+    if (index === undefined) located.set(+t, (index = sequence.indexAt(t)));
+    return index;
+  };
   // Difference array: +n at the first period of a run, −n after its last.
   const steps = new Int32Array(sequence.count + 1);
   const add = (from: number, to: number, lines = 1) => {
@@ -49,22 +58,22 @@ export function estimateLines(
   };
   for (const interval of intervals) {
     if (parseCadence(interval.billingCadence)?.kind === 'one_off') {
-      const billed = parseInstant(interval.billDate ?? interval.startDate, zone);
-      if (inSchedule(+billed)) add(sequence.indexAt(billed), sequence.indexAt(billed));
+      const billed = instantIn(interval.billDate ?? interval.startDate, zone);
+      if (inSchedule(+billed)) add(indexAt(billed), indexAt(billed));
       continue;
     }
-    const start = parseInstant(interval.startDate, zone);
-    const end = parseInstant(interval.endDate, zone);
+    const start = instantIn(interval.startDate, zone);
+    const end = instantIn(interval.endDate, zone);
     const from = start > scheduleStart ? start : scheduleStart;
     const to = end < scheduleEnd ? end : scheduleEnd;
     if (from >= to) continue;
     // Instants have millisecond resolution, so to − 1 ms is the last instant in [from, to).
-    add(sequence.indexAt(from), sequence.indexAt(to.minus(1)));
+    add(indexAt(from), indexAt(to.minus(1)));
     if (terms.prorationPolicy !== 'daily') continue;
     for (const transition of interval.quantityTransitions) {
-      const effective = parseInstant(transition.effectiveDate, zone);
+      const effective = instantIn(transition.effectiveDate, zone);
       if (from < effective && effective < to) {
-        const index = sequence.indexAt(effective);
+        const index = indexAt(effective);
         add(index, index);
       }
     }
