@@ -201,8 +201,12 @@ describe('bounded work per request (issue 7)', () => {
       .set(t.auth())
       .send({ status: 'active' });
     expect(activate.status).toBe(200);
+
+    // Staging computes every period's lines in one decision (a known gap, docs/decisions.md),
+    // so it runs before liveness is measured.
     const staged = await t.http().post(`${BASE}/${schedule.id}/invoices`).set(t.auth());
     expect(staged.status).toBe(201);
+    expect(staged.body.data).toHaveLength(periods);
 
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -230,7 +234,8 @@ describe('bounded work per request (issue 7)', () => {
         .set(t.auth())
         .send({ asOf: '3300-01-01T00:00:00Z' }),
     );
-    const events = await get(`${BASE}/${schedule.id}/events?limit=100&offset=${periods}`);
+    const { total } = (await get(`${BASE}/${schedule.id}/events?limit=1`)).body.pagination;
+    const events = await get(`${BASE}/${schedule.id}/events?limit=100&offset=${total - 100}`);
     const completed = await get(`${BASE}/${schedule.id}`);
     // History folds the whole stream (15,000 closed periods) in slices too.
     const history = await get(`${BASE}/${schedule.id}?asOf=${new Date().toISOString()}`);

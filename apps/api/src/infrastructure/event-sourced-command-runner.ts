@@ -194,8 +194,11 @@ class FoldedStreams {
   }
 }
 
-/** Events folded per turn of the event loop: a long stream never holds the process. */
-const FOLD_SLICE = 250;
+/**
+ * A fold yields to the event loop once it has run this long, so a long stream never holds the
+ * process (events differ too much in cost for a fixed count per turn).
+ */
+const FOLD_TURN_MS = 10;
 
 export async function foldInSlices<S, E>(
   evolve: (state: S, event: E, version: number) => S,
@@ -203,13 +206,13 @@ export async function foldInSlices<S, E>(
   events: readonly StoredEvent[],
 ): Promise<S> {
   let current = state;
-  for (let from = 0; from < events.length; from += FOLD_SLICE) {
-    if (from > 0) await yieldToEventLoop();
-    const slice = events.slice(from, from + FOLD_SLICE);
-    current = slice.reduce(
-      (folded, event) => evolve(folded, event as unknown as E, event.version),
-      current,
-    );
+  let turnStarted = performance.now();
+  for (const event of events) {
+    if (performance.now() - turnStarted > FOLD_TURN_MS) {
+      await yieldToEventLoop();
+      turnStarted = performance.now();
+    }
+    current = evolve(current, event as unknown as E, event.version);
   }
   return current;
 }

@@ -63,10 +63,10 @@ function applyTo(state: BillingSchedule, event: BillingScheduleEvent): BillingSc
         ...event.data.removedInvoiceIds,
         ...event.data.invoices.map((i) => i.id),
       ]);
-      const invoices = byPeriodStart([
-        ...state.invoices.filter((i) => !dropped.has(i.id)),
-        ...event.data.invoices,
-      ]);
+      const invoices = mergeByPeriodStart(
+        state.invoices.filter((i) => !dropped.has(i.id)),
+        event.data.invoices,
+      );
       return { ...state, invoices, updatedAt: event.data.generatedAt };
     }
     case 'BillingPeriodUpdated': {
@@ -106,13 +106,30 @@ function indexOfInvoice(
   return invoices.findIndex((invoice) => invoice.id === id);
 }
 
-/** Sorted by period start, each start parsed once (a schedule can hold thousands). */
-const byPeriodStart = (invoices: ScheduleInvoice[]): ScheduleInvoice[] =>
-  invoices
-    .map((invoice) => ({ invoice, start: Date.parse(invoice.periodStart) }))
-    .sort((a, b) => a.start - b.start)
-    .map(({ invoice }) => invoice);
-
+/**
+ * Both lists ordered by period start (the state's always is; a run stages in period order),
+ * merged in one pass: a run staging a slice of a long schedule costs O(invoices), not a sort.
+ * Falls back to a sort when the staged list is not ordered.
+ */
+function mergeByPeriodStart(kept: ScheduleInvoice[], staged: ScheduleInvoice[]): ScheduleInvoice[] {
+  const start = (invoice: ScheduleInvoice) => Date.parse(invoice.periodStart);
+  const stagedStarts = staged.map(start);
+  if (stagedStarts.some((t, i) => i > 0 && t < stagedStarts[i - 1])) {
+    return [...kept, ...staged]
+      .map((invoice) => ({ invoice, at: start(invoice) }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ invoice }) => invoice);
+  }
+  const merged: ScheduleInvoice[] = [];
+  let j = 0;
+  for (const invoice of kept) {
+    const at = start(invoice);
+    while (j < staged.length && stagedStarts[j] < at) merged.push(staged[j++]);
+    merged.push(invoice);
+  }
+  while (j < staged.length) merged.push(staged[j++]);
+  return merged;
+}
 export function foldBillingSchedule(
   events: Iterable<{ event: BillingScheduleEvent; version: number }>,
 ): BillingScheduleState {
