@@ -44,7 +44,7 @@ export class EventIndex {
     if (retried) {
       return {
         kind: 'already-stored',
-        result: { version: retried[retried.length - 1].version, events: retried.map(copy) },
+        result: { version: retried[retried.length - 1].version, events: retried },
       };
     }
     if (expectedVersion !== stream.length) {
@@ -92,6 +92,7 @@ export class EventIndex {
     });
     const tenantEvents = this.byTenant.get(commit.tenantId) ?? [];
     for (const event of commit.events) {
+      deepFreeze(event);
       stream.push(event);
       this.all.push(event);
       this.byId.set(event.id, event);
@@ -99,7 +100,7 @@ export class EventIndex {
     }
     this.byTenant.set(commit.tenantId, tenantEvents);
     this.streams.set(commit.streamId, stream);
-    return { version: stream.length, events: commit.events.map(copy) };
+    return { version: stream.length, events: [...commit.events] };
   }
 
   readStream(
@@ -109,7 +110,7 @@ export class EventIndex {
     const stream = this.streams.get(streamId) ?? [];
     const from = Math.max(options.fromVersion ?? 1, 1);
     const to = options.toVersion ?? Infinity;
-    return stream.slice(from - 1, to).map(copy);
+    return stream.slice(from - 1, to);
   }
 
   get headPosition(): number {
@@ -119,7 +120,7 @@ export class EventIndex {
   readAll(options: ReadAllOptions = {}): StoredEvent[] {
     const after = Math.max(options.after ?? 0, 0);
     const limit = checkLimit(options.limit);
-    return this.all.slice(after, limit === undefined ? undefined : after + limit).map(copy);
+    return this.all.slice(after, limit === undefined ? undefined : after + limit);
   }
 
   readTenant(tenantId: string, options: ReadTenantOptions = {}): StoredEvent[] {
@@ -130,7 +131,7 @@ export class EventIndex {
     for (let i = firstAfter(events, after); i < events.length && result.length < limit; i += 1) {
       const event = events[i];
       if (options.streamType === undefined || event.streamType === options.streamType) {
-        result.push(copy(event));
+        result.push(event);
       }
     }
     return result;
@@ -194,7 +195,13 @@ function toJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Callers get their own copies, so they cannot change what is stored. */
-function copy(event: StoredEvent): StoredEvent {
-  return structuredClone(event);
+/**
+ * Stored events are frozen once, when stored, so callers share them and cannot change what is
+ * stored. (Copying each event on every read made reading a long stream, which every command
+ * does, cost more than the command itself.)
+ */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }

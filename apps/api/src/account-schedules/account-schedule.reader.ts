@@ -10,7 +10,7 @@ import {
   InMemoryAccountSchedulesReadModel,
   type AccountSchedulesReadModel,
 } from '@app/read-models';
-import { occurredBy, TimeTravel } from '../common/history/as-of';
+import { applyInTurns, occurredBy, TimeTravel } from '../common/history/as-of';
 
 /**
  * Reads one account of one tenant, live or as of an instant. An account without events is
@@ -36,7 +36,7 @@ export class AccountScheduleReader {
     let model = this.readModel;
     if (past !== undefined) {
       model = new InMemoryAccountSchedulesReadModel();
-      await model.apply(await this.events(tenantId, accountId, past));
+      await applyInTurns(model, await this.events(tenantId, accountId, past));
     }
     return (await model.get(tenantId, accountId)) ?? emptyAccountSchedules(tenantId, accountId);
   }

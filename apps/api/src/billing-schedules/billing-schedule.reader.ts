@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   BILLING_SCHEDULE_STREAM_TYPE,
@@ -15,7 +14,7 @@ import {
   type Page,
   type PageOf,
 } from '@app/read-models';
-import { occurredBy, TimeTravel } from '../common/history/as-of';
+import { applyInTurns, occurredBy, TimeTravel } from '../common/history/as-of';
 
 /** Events read per store call when a tenant's schedules are folded as of an instant. */
 const TENANT_READ_PAGE = 1000;
@@ -43,7 +42,7 @@ export class BillingScheduleReader {
       return schedule;
     }
     const model = new InMemoryBillingScheduleReadModel();
-    await model.apply(occurredBy(await this.ownedStream(tenantId, scheduleId), past));
+    await applyInTurns(model, occurredBy(await this.ownedStream(tenantId, scheduleId), past));
     const schedule = await model.get(tenantId, scheduleId);
     if (!schedule) throw new NotFound(`billing schedule ${scheduleId} did not exist at ${asOf}`);
     return schedule;
@@ -101,7 +100,8 @@ export class BillingScheduleReader {
         after,
         limit: TENANT_READ_PAGE,
       });
-      await model.apply(
+      await applyInTurns(
+        model,
         events.filter((event) => {
           if (ended.has(event.streamId)) return false;
           if (Date.parse(event.occurredAt) <= cutoff) return true;
@@ -111,7 +111,6 @@ export class BillingScheduleReader {
       );
       if (events.length < TENANT_READ_PAGE) return model;
       after = events[events.length - 1].position;
-      await yieldToEventLoop();
     }
   }
 }

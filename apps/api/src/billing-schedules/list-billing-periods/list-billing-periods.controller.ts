@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { BillingPeriod } from '@app/domain';
-import { ApiErrors } from '../../common/http/api-errors.decorator';
 import type { Response } from 'express';
+import type { BillingPeriod } from '@app/domain';
 import { PaginationAsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
-import { paginate, type ListResponse } from '../../common/http/pagination';
+import { ApiErrors } from '../../common/http/api-errors.decorator';
+import { pageOf, type ListResponse } from '../../common/http/pagination';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { BillingPeriodListResponse } from '../billing-schedule.responses';
 import { ListBillingPeriodsQuery } from './list-billing-periods.query';
@@ -28,10 +28,10 @@ export class ListBillingPeriodsController {
     @Meta() meta: CommandMeta,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ListResponse<BillingPeriod>> {
-    const { version, data: periods } = await this.queries.execute(
-      new ListBillingPeriodsQuery(meta.tenantId, id, query.asOf),
+    const { version, data } = await this.queries.execute(
+      new ListBillingPeriodsQuery(meta.tenantId, id, pageOf(query), query.asOf),
     );
     response.setHeader('ETag', etagOf(version));
-    return paginate(periods, query);
+    return data;
   }
 }

@@ -32,6 +32,6 @@ export class ListScheduleEventsController {
       new ListScheduleEventsQuery(meta.tenantId, id, query.asOf),
     );
     response.setHeader('ETag', etagOf(version));
-    return paginate(events.map(toEnvelope), query);
+    return paginate(events, query, toEnvelope);
   }
 }

@@ -32,9 +32,6 @@ export class ListScheduleIntervalsController {
       new ListScheduleIntervalsQuery(meta.tenantId, id, query.asOf),
     );
     response.setHeader('ETag', etagOf(version));
-    return paginate(
-      intervals.map((interval) => presentInterval(id, interval)),
-      query,
-    );
+    return paginate(intervals, query, (interval) => presentInterval(id, interval));
   }
 }

@@ -35,6 +35,6 @@ export class ListScheduleInvoicesController {
       new ListScheduleInvoicesQuery(meta.tenantId, id, query.asOf),
     );
     response.setHeader('ETag', etagOf(version));
-    return paginate(invoices.map(presentInvoice), query);
+    return paginate(invoices, query, presentInvoice);
   }
 }

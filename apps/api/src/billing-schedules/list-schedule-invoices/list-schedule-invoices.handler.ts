@@ -15,9 +15,11 @@ export class ListScheduleInvoicesHandler implements IQueryHandler<ListScheduleIn
     asOf,
   }: ListScheduleInvoicesQuery): Promise<AtVersion<ScheduleInvoice[]>> {
     const { version, invoices } = await this.reader.schedule(tenantId, scheduleId, asOf);
-    const data = [...invoices].sort(
-      (a, b) => Date.parse(b.periodStart) - Date.parse(a.periodStart),
-    );
+    // Each key parsed once: a schedule can hold thousands of invoices.
+    const data = invoices
+      .map((invoice) => ({ invoice, start: Date.parse(invoice.periodStart) }))
+      .sort((a, b) => b.start - a.start)
+      .map(({ invoice }) => invoice);
     return { version, data };
   }
 }

@@ -1,8 +1,10 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import type { StoredEvent } from '@app/event-store';
 import { Clock } from '../../infrastructure/clock';
+import { FOLD_TURN_MS } from '../../infrastructure/event-sourced-command-runner';
 import { PaginationQuerySchema } from '../http/pagination';
 import { instant } from '../validation/schemas';
 
@@ -24,6 +26,27 @@ export function occurredBy(stream: readonly StoredEvent[], asOf: string): Stored
   const cutoff = Date.parse(asOf);
   const end = stream.findIndex((event) => Date.parse(event.occurredAt) > cutoff);
   return end < 0 ? [...stream] : stream.slice(0, end);
+}
+
+/** Events handed to a read model per call while it may still yield. */
+const APPLY_SLICE = 50;
+
+/**
+ * Feeds events to a (transient) read model, yielding to the event loop like every fold does,
+ * so a long history never holds it.
+ */
+export async function applyInTurns(
+  model: { apply(events: readonly StoredEvent[]): Promise<void> },
+  events: readonly StoredEvent[],
+): Promise<void> {
+  let turnStarted = performance.now();
+  for (let i = 0; i < events.length; i += APPLY_SLICE) {
+    if (performance.now() - turnStarted > FOLD_TURN_MS) {
+      await yieldToEventLoop();
+      turnStarted = performance.now();
+    }
+    await model.apply(events.slice(i, i + APPLY_SLICE));
+  }
 }
 
 /**
