@@ -6,10 +6,14 @@ import { startProductionApp } from './support/production';
 const db = uniqueName('time_travel');
 let app: Awaited<ReturnType<typeof startProductionApp>> | undefined;
 
-describeTimeTravel('MongoDB + Kafka', async () => {
-  app = await startProductionApp(db, uniqueName('time-travel-events'));
-  return app;
-});
+describeTimeTravel(
+  'MongoDB + Kafka',
+  async () => {
+    app = await startProductionApp(db, uniqueName('time-travel-events'));
+    return app;
+  },
+  { exactInstants: false },
+);
 
 afterAll(async () => {
   await app?.close();
