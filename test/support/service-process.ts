@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** A TCP port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port assigned');
+  return address.port;
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output: () => string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<number | string>;
+}
+
+/** Starts the API's entry point (apps/api/src/main.ts) as its own process, as `npm start` would. */
+export function startService(env: NodeJS.ProcessEnv & { PORT: string }): ServiceProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        BILLING_PERIOD_UPDATE_INTERVAL: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  return {
+    child,
+    port: Number(env.PORT),
+    url: `http://127.0.0.1:${env.PORT}`,
+    output: () => output,
+    exited,
+  };
+}
+
+/** Polls GET /health/ready every 20 ms until it answers 200; fails if the process exits first. */
+export async function waitReady(service: ServiceProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let ended: number | string | undefined;
+  void service.exited.then((code) => (ended = code));
+  while (Date.now() < deadline) {
+    if (ended !== undefined) {
+      throw new Error(`the service exited (${ended}) before it was ready:\n${service.output()}`);
+    }
+    const status = await fetch(`${service.url}/health/ready`).then(
+      (res) => res.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms:\n${service.output()}`);
+}
+
+/** SIGKILLs the process (if still running) and waits until it is gone. */
+export async function killService(
+  service: ServiceProcess | undefined,
+  signal: NodeJS.Signals = 'SIGKILL',
+) {
+  if (!service || service.child.exitCode !== null || service.child.signalCode !== null) return;
+  service.child.kill(signal);
+  await service.exited;
+}
