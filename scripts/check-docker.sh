@@ -10,7 +10,6 @@
 # Needs root (chown, setpriv), node, curl, and for (1) either `docker compose` or pip to fetch
 # Docker Compose once into the cache. Knobs: COMPOSE_BIN, INFRA_CACHE_DIR, SKIP_BUILD=1 (reuse dist/).
 set -euo pipefail
-[ "${CHECK_DOCKER_TRACE:-0}" = 1 ] && set -x
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
@@ -109,6 +108,7 @@ cleanup() {
   rm -rf "$root"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT # so that the EXIT trap also runs when this script is stopped
 chmod 755 "$root"
 app="$root$workdir"
 mkdir -p "$app"
@@ -153,12 +153,12 @@ fi
 # Before the data dir exists and without the image's DATA_DIR (empty = the default ./data), the
 # service cannot create ./data in the root-owned WORKDIR: the bug the image used to have.
 run_cmd DATA_DIR= &
-bad=$!
-if ! wait_exit "$bad" 30; then
-  kill -TERM "$bad" 2>/dev/null || true
+pid=$!
+if ! wait_exit "$pid" 30; then
   fail "without a data dir it owns, in a root-owned WORKDIR, the service should fail to start"
 fi
 grep -q EACCES "$root/service.log" || { cat "$root/service.log"; fail "expected EACCES for ./data"; }
+pid=""
 echo "without DATA_DIR: refuses to start (EACCES on ./data), as expected"
 
 mkdir -p "$root$data_dir"
