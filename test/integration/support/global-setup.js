@@ -35,6 +35,10 @@ module.exports = async function globalSetup() {
       `started: ${startedServers.join(', ') || 'none, already running'})\n${up.stdout}`,
   );
   if (up.status !== 0) {
+    // Jest runs no globalTeardown after a failed globalSetup: stop what did start here.
+    if (startedServers.length > 0) {
+      spawnSync('bash', ['scripts/infra/down.sh', ...startedServers], { cwd: root, stdio: 'pipe' });
+    }
     throw new Error(`scripts/infra/up.sh failed (exit ${up.status}):\n${up.stdout}\n${up.stderr}`);
   }
 };
