@@ -40,10 +40,8 @@ describe('restart right after a crash (separate processes, embedded store)', () 
   });
 
   it('answers /health/ready within 3 s of a restart right after SIGKILL, with the acknowledged write; a second live process is refused', async () => {
-    const startedAt = Date.now();
     const first = await start();
     await waitReady(first, 60_000);
-    const coldStartMs = Date.now() - startedAt;
     const created = await fetch(`${first.url}/v0/billingSchedules`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${TENANT_A.key}`, 'Content-Type': 'application/json' },
@@ -57,17 +55,29 @@ describe('restart right after a crash (separate processes, embedded store)', () 
     expect(await readdir(dataDir)).toEqual(
       expect.arrayContaining(['events.jsonl.lock', 'idempotency.jsonl.lock']),
     );
-    const restartedAt = Date.now();
-    const restarted = await start();
-    await waitReady(restarted, 10_000);
-    const restartToReadyMs = Date.now() - restartedAt;
+    // A control start on an empty DATA_DIR at the same instant shows what merely starting costs
+    // under the machine's current load.
+    const startTimed = async (env: NodeJS.ProcessEnv = {}) => {
+      const startedAt = Date.now();
+      const service = await start(env);
+      await waitReady(service, 60_000);
+      return { service, readyMs: Date.now() - startedAt };
+    };
+    const [restart, control] = await Promise.all([
+      startTimed(),
+      startTimed({ DATA_DIR: join(dataDir, 'control') }),
+    ]);
+    const restarted = restart.service;
     process.stdout.write(
-      `[crash-restart] restart to /health/ready: ${restartToReadyMs} ms (cold start: ${coldStartMs} ms)\n`,
+      `[crash-restart] restart to /health/ready: ${restart.readyMs} ms ` +
+        `(a start on an empty DATA_DIR at the same time: ${control.readyMs} ms)\n`,
     );
-    // 3 s is the acceptance bound (about 0.8 s of it is loading Nest on an idle 2-core machine).
-    // On a machine so loaded that even the cold start above took longer, the restart must still
-    // be no slower than that start plus 1 s: waiting for a lock to go stale (10 s) fails both.
-    expect(restartToReadyMs).toBeLessThan(Math.max(3_000, coldStartMs + 1_000));
+    // 3 s is the acceptance bound; on an idle 2-core machine a start takes about 1 s, almost all
+    // of it loading Nest. Where the machine is so loaded that the control start itself is slow,
+    // the restart may take as long as it plus a quarter (at least 1 s). Waiting for the lock to go
+    // stale (10 s, what the service did before) fails either bound.
+    const slack = Math.max(1_000, control.readyMs / 4);
+    expect(restart.readyMs).toBeLessThan(Math.max(3_000, control.readyMs + slack));
 
     const read = await fetch(`${restarted.url}/v0/billingSchedules/${id}`, {
       headers: { Authorization: `Bearer ${TENANT_A.key}` },
