@@ -40,6 +40,7 @@ function integrationProject() {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/integration/support/global-setup.js',
+      globalTeardown: '<rootDir>/test/integration/support/global-teardown.js',
       setupFilesAfterEnv: ['<rootDir>/test/integration/support/setup-timeout.js'],
     };
   }
