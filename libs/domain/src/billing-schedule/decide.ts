@@ -1,4 +1,5 @@
 import { parseInstant, toIsoInstant } from '../calendar/calendar';
+import { formatInstant } from '../calendar/zone-clock';
 import {
   billingPeriodCalculator,
   estimateLines,
@@ -155,8 +156,8 @@ function transition(
     return billingScheduleEvent('BillingScheduleActivated', {
       scheduleId: schedule.id,
       activatedAt: ctx.now,
-      currentPeriodStart: toIsoInstant(first.start),
-      currentPeriodEnd: toIsoInstant(first.end),
+      currentPeriodStart: formatInstant(first.start),
+      currentPeriodEnd: formatInstant(first.end),
     });
   }
   if (target === 'cancelled' && (from === 'draft' || from === 'active')) {
@@ -362,7 +363,7 @@ function closeElapsedPeriods(
   const sequence = periodSequence(schedule);
   const current = parseInstant(from, schedule.timezone);
   const first = sequence.indexAt(current);
-  if (epoch(toIsoInstant(sequence.spans(first, first + 1)[0].start)) !== epoch(from)) return [];
+  if (epoch(formatInstant(sequence.spans(first, first + 1)[0].start)) !== epoch(from)) return [];
 
   const stagedByPeriod = new Map(
     schedule.invoices
@@ -388,8 +389,8 @@ function closeElapsedPeriods(
           amount: closed.amount,
           lines: closed.lines,
         },
-        currentPeriodStart: next ? toIsoInstant(next.start) : null,
-        currentPeriodEnd: next ? toIsoInstant(next.end) : null,
+        currentPeriodStart: next ? formatInstant(next.start) : null,
+        currentPeriodEnd: next ? formatInstant(next.end) : null,
         pushedInvoiceId: staged?.id ?? null,
         asOf,
         runId,

@@ -1,5 +1,4 @@
 import type Decimal from 'decimal.js';
-import type { DateTime } from 'luxon';
 import type {
   BillingMode,
   ProrationPolicy,
@@ -7,20 +6,24 @@ import type {
   ScheduleTerms,
 } from '../billing-schedule/billing-schedule.types';
 import {
-  addCadenceSteps,
-  addCalendarDays,
-  cadenceStepIndex,
-  calendarMillisBetween,
   parseCadence,
   parseInstant,
-  toIsoInstant,
   MS_PER_CALENDAR_DAY,
   type Cadence,
   type RecurringCadence,
 } from '../calendar/calendar';
+import {
+  addCadenceStepsAt,
+  addCalendarDaysAt,
+  cadenceStepIndexAt,
+  formatInstant,
+  wallMillisBetween,
+  zoneClock,
+  type ZoneClock,
+} from '../calendar/zone-clock';
 import { ValidationFailed } from '../domain-error';
 import { Dec, formatDecimal, formatMoney, roundMoney } from '../money';
-import { instantIn, isoOf } from './instant-memo';
+import { instantIn } from './instant-memo';
 import { periodSequence, type GridCell, type PeriodSpan } from './period-engine';
 
 export interface InvoiceLine {
@@ -68,9 +71,10 @@ const ONE: Fraction = { num: new Dec(1), den: new Dec(1) };
 /** Unit counts and proration factors are printed with at most 12 decimals, like every API decimal (SPEC §2). */
 const FRACTION_DECIMALS = 12;
 
+/** Instants are epoch ms; calendar lengths are asked of the schedule's zone clock. */
 interface Segment {
-  start: DateTime;
-  end: DateTime;
+  start: number;
+  end: number;
   quantity: Decimal;
 }
 
@@ -78,13 +82,13 @@ interface Segment {
 interface PricedInterval {
   source: ScheduleInterval;
   cadence: Cadence;
-  start: DateTime;
-  end: DateTime;
-  billDate: DateTime;
+  start: number;
+  end: number;
+  billDate: number;
   unitPrice: Decimal;
   baseQuantity: Decimal;
   /** Ascending by effective date. */
-  transitions: { effective: DateTime; quantity: Decimal }[];
+  transitions: { effective: number; quantity: Decimal }[];
 }
 
 /** One billing period per computed period, with its invoice lines and amounts (SPEC §3.2). */
@@ -111,6 +115,7 @@ export function billingPeriodCalculator(
   intervals: ScheduleInterval[],
 ): BillingPeriodCalculator {
   const sequence = periodSequence(terms);
+  const clock = zoneClock(terms.timezone);
   const reach = intervals.map((interval) => intervalReach(interval, terms.timezone));
   const priced = new Map<ScheduleInterval, PricedInterval>();
   const pricedOnce = (interval: ScheduleInterval) => {
@@ -122,13 +127,13 @@ export function billingPeriodCalculator(
     count: sequence.count,
     periods: (from, to) =>
       sequence.spans(from, to).map((period) => {
-        const [start, end] = [period.start.toMillis(), period.end.toMillis()];
+        const { start, end } = period;
         const lines = intervals
           .filter((_, i) => reach[i].from < end && start < reach[i].to)
           .flatMap((interval) =>
-            intervalLines(pricedOnce(interval), period, terms.prorationPolicy),
+            intervalLines(clock, pricedOnce(interval), period, terms.prorationPolicy),
           );
-        return billingPeriod(terms, period, lines);
+        return billingPeriod(terms, clock, period, lines);
       }),
   };
 }
@@ -156,32 +161,33 @@ function epochMillis(iso: string, zone: string): number {
 
 function billingPeriod(
   terms: ScheduleTerms,
+  clock: ZoneClock,
   period: PeriodSpan,
   lines: InvoiceLine[],
 ): BillingPeriod {
   const issue = lines.every((line) => line.billingMode === 'advance') ? period.start : period.end;
   const due =
-    terms.paymentTermDays === null ? issue : addCalendarDays(issue, terms.paymentTermDays);
+    terms.paymentTermDays === null ? issue : addCalendarDaysAt(clock, issue, terms.paymentTermDays);
   const amount = lines.reduce((sum, line) => sum.plus(line.subtotal), new Dec(0));
   return {
     object: 'billing_period',
     index: period.index,
-    startDate: isoOf(period.start),
-    endDate: isoOf(period.end),
+    startDate: formatInstant(period.start),
+    endDate: formatInstant(period.end),
     isStub: period.isStub,
-    prorationFactor: formatFraction(prorationFactor(period, terms.prorationPolicy)),
-    issueDate: toIsoInstant(issue),
-    dueDate: toIsoInstant(due),
+    prorationFactor: formatFraction(prorationFactor(clock, period, terms.prorationPolicy)),
+    issueDate: formatInstant(issue),
+    dueDate: formatInstant(due),
     amount: formatMoney(amount),
     lines,
   };
 }
 
-function prorationFactor(period: PeriodSpan, policy: ProrationPolicy): Fraction {
+function prorationFactor(clock: ZoneClock, period: PeriodSpan, policy: ProrationPolicy): Fraction {
   if (period.cell === null || policy === 'none') return ONE;
   return {
-    num: length(period.start, period.end),
-    den: length(period.cell.start, period.cell.end),
+    num: length(clock, period.start, period.end),
+    den: length(clock, period.cell.start, period.cell.end),
   };
 }
 
@@ -195,21 +201,22 @@ function priceInterval(interval: ScheduleInterval, zone: string): PricedInterval
   return {
     source: interval,
     cadence,
-    start: instantIn(interval.startDate, zone),
-    end: instantIn(interval.endDate, zone),
-    billDate: instantIn(interval.billDate ?? interval.startDate, zone),
+    start: +instantIn(interval.startDate, zone),
+    end: +instantIn(interval.endDate, zone),
+    billDate: +instantIn(interval.billDate ?? interval.startDate, zone),
     unitPrice: new Dec(interval.unitPrice ?? 0),
     baseQuantity: new Dec(interval.baseQuantity),
     transitions: interval.quantityTransitions
       .map((t) => ({
-        effective: instantIn(t.effectiveDate, zone),
+        effective: +instantIn(t.effectiveDate, zone),
         quantity: new Dec(t.quantity),
       }))
-      .sort((a, b) => a.effective.toMillis() - b.effective.toMillis()),
+      .sort((a, b) => a.effective - b.effective),
   };
 }
 
 function intervalLines(
+  clock: ZoneClock,
   interval: PricedInterval,
   period: PeriodSpan,
   policy: ProrationPolicy,
@@ -240,31 +247,34 @@ function intervalLines(
     // starts it has none).
     const quantity = quantityAt(interval, activeStart);
     const units = period.cell
-      ? cellUnits(period.cell, cadence)
-      : stepsBetween(period.start, period.end, cadence, 'whole');
+      ? cellUnits(clock, period.cell, cadence)
+      : stepsBetween(clock, period.start, period.end, cadence, 'whole');
     return [line(interval, { start: activeStart, end: activeEnd, quantity }, units)];
   }
 
   return quantitySegments(interval, activeStart, activeEnd).map((segment) => {
     const units = period.cell
-      ? prorate(cellUnits(period.cell, cadence), segment, period.cell)
-      : stepsBetween(segment.start, segment.end, cadence, 'fraction');
+      ? prorate(clock, cellUnits(clock, period.cell, cadence), segment, period.cell)
+      : stepsBetween(clock, segment.start, segment.end, cadence, 'fraction');
     return line(interval, segment, units);
   });
 }
 
 /** A full grid cell in cadence units: months ÷ cadence months, or days ÷ cadence days. */
-function cellUnits(cell: GridCell, cadence: RecurringCadence): Fraction {
+function cellUnits(clock: ZoneClock, cell: GridCell, cadence: RecurringCadence): Fraction {
   return cadence.kind === 'months'
     ? { num: new Dec(cell.months), den: new Dec(cadence.months) }
-    : { num: length(cell.start, cell.end), den: new Dec(cadence.days * MS_PER_CALENDAR_DAY) };
+    : {
+        num: length(clock, cell.start, cell.end),
+        den: new Dec(cadence.days * MS_PER_CALENDAR_DAY),
+      };
 }
 
 /** Daily proration: the cell's units × days(part) ÷ days(cell). */
-function prorate(units: Fraction, part: Segment, cell: GridCell): Fraction {
+function prorate(clock: ZoneClock, units: Fraction, part: Segment, cell: GridCell): Fraction {
   return {
-    num: units.num.times(length(part.start, part.end)),
-    den: units.den.times(length(cell.start, cell.end)),
+    num: units.num.times(length(clock, part.start, part.end)),
+    den: units.den.times(length(clock, cell.start, cell.end)),
   };
 }
 
@@ -274,17 +284,18 @@ function prorate(units: Fraction, part: Segment, cell: GridCell): Fraction {
  * days) of the next step — or, with `remainder: 'whole'`, the remainder as one more step.
  */
 function stepsBetween(
-  start: DateTime,
-  end: DateTime,
+  clock: ZoneClock,
+  start: number,
+  end: number,
   cadence: RecurringCadence,
   remainder: 'fraction' | 'whole',
 ): Fraction {
-  const whole = cadenceStepIndex(start, cadence, end);
-  const lastStep = addCadenceSteps(start, cadence, whole);
-  const rest = length(lastStep, end);
+  const whole = cadenceStepIndexAt(clock, start, cadence, end);
+  const lastStep = addCadenceStepsAt(clock, start, cadence, whole);
+  const rest = length(clock, lastStep, end);
   if (rest.isZero()) return { num: new Dec(whole), den: new Dec(1) };
   if (remainder === 'whole') return { num: new Dec(whole + 1), den: new Dec(1) };
-  const nextStep = length(lastStep, addCadenceSteps(start, cadence, whole + 1));
+  const nextStep = length(clock, lastStep, addCadenceStepsAt(clock, start, cadence, whole + 1));
   return { num: nextStep.times(whole).plus(rest), den: nextStep };
 }
 
@@ -292,7 +303,7 @@ function stepsBetween(
  * [from, to) cut where the quantity changes. A transition that keeps the quantity (decimal
  * equality) cuts nothing, so it changes no line and no amount.
  */
-function quantitySegments(interval: PricedInterval, from: DateTime, to: DateTime): Segment[] {
+function quantitySegments(interval: PricedInterval, from: number, to: number): Segment[] {
   const cuts = interval.transitions
     .map((t) => t.effective)
     .filter((effective) => from < effective && effective < to);
@@ -308,7 +319,7 @@ function quantitySegments(interval: PricedInterval, from: DateTime, to: DateTime
 }
 
 /** baseQuantity from the interval's start, then each transition's quantity from its effective date. */
-function quantityAt(interval: PricedInterval, t: DateTime): Decimal {
+function quantityAt(interval: PricedInterval, t: number): Decimal {
   let quantity = interval.baseQuantity;
   for (const transition of interval.transitions) {
     if (transition.effective > t) break;
@@ -320,7 +331,7 @@ function quantityAt(interval: PricedInterval, t: DateTime): Decimal {
 function line(interval: PricedInterval, segment: Segment, units: Fraction): InvoiceLine {
   const { source, unitPrice } = interval;
   const subtotal = segment.quantity.times(unitPrice).times(units.num).div(units.den);
-  const startDate = isoOf(segment.start);
+  const startDate = formatInstant(segment.start);
   return {
     lineKey: `${source.id}:${startDate}`,
     intervalId: source.id,
@@ -328,7 +339,7 @@ function line(interval: PricedInterval, segment: Segment, units: Fraction): Invo
     description: source.description,
     billingMode: source.billingMode,
     startDate,
-    endDate: isoOf(segment.end),
+    endDate: formatInstant(segment.end),
     quantity: formatDecimal(segment.quantity),
     unitPrice: formatDecimal(unitPrice),
     units: formatFraction(units),
@@ -343,6 +354,6 @@ function formatFraction(fraction: Fraction): string {
 }
 
 /** Calendar length of [from, to) in the zone (calendarDaysBetween × 86 400 000, exact). */
-function length(from: DateTime, to: DateTime): Decimal {
-  return new Dec(calendarMillisBetween(from, to));
+function length(clock: ZoneClock, from: number, to: number): Decimal {
+  return new Dec(wallMillisBetween(clock, from, to));
 }

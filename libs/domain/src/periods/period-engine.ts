@@ -6,13 +6,18 @@ import {
   type PeriodPreset,
   type ScheduleTerms,
 } from '../billing-schedule/billing-schedule.types';
+import { isKnownZone } from '../calendar/calendar';
 import {
-  addCadenceSteps,
-  cadenceStepIndex,
-  isKnownZone,
-  parseInstant,
-  toIsoInstant,
-} from '../calendar/calendar';
+  addCadenceStepsAt,
+  cadenceStepIndexAt,
+  daysFromCivil,
+  formatInstant,
+  fromWallAsLuxonObject,
+  localDate,
+  zoneClock,
+  type ZoneClock,
+} from '../calendar/zone-clock';
+import { instantIn } from './instant-memo';
 import { ValidationFailed, type FieldError } from '../domain-error';
 
 export interface SchedulePeriod {
@@ -25,18 +30,21 @@ export interface SchedulePeriod {
   fullEnd: string | null;
 }
 
-/** A full step period of the grid: [start, end), `months` long. */
+/** A full step period of the grid: [start, end) in epoch ms, `months` long. */
 export interface GridCell {
-  start: DateTime;
-  end: DateTime;
+  start: number;
+  end: number;
   months: number;
 }
 
-/** A period as DateTimes in the schedule's zone (SchedulePeriod before formatting). */
+/**
+ * A period as epoch milliseconds (SchedulePeriod before formatting); calendar questions about
+ * it are asked of the schedule's zone clock (calendar/zone-clock.ts).
+ */
 export interface PeriodSpan {
   index: number;
-  start: DateTime;
-  end: DateTime;
+  start: number;
+  end: number;
   isStub: boolean;
   /** null for single/custom periods, which have no grid. */
   cell: GridCell | null;
@@ -57,11 +65,11 @@ export function computePeriods(terms: ScheduleTerms): SchedulePeriod[] {
 function formatSpan(period: PeriodSpan): SchedulePeriod {
   return {
     index: period.index,
-    startDate: toIsoInstant(period.start),
-    endDate: toIsoInstant(period.end),
+    startDate: formatInstant(period.start),
+    endDate: formatInstant(period.end),
     isStub: period.isStub,
-    fullStart: period.cell && toIsoInstant(period.cell.start),
-    fullEnd: period.cell && toIsoInstant(period.cell.end),
+    fullStart: period.cell && formatInstant(period.cell.start),
+    fullEnd: period.cell && formatInstant(period.cell.end),
   };
 }
 
@@ -81,8 +89,8 @@ export interface PeriodSequence {
   readonly count: number;
   /** Periods with index in [from, to), clamped to [0, count). */
   spans(from: number, to: number): PeriodSpan[];
-  /** The index of the period containing `t`, clamped to [0, count − 1]. */
-  indexAt(t: DateTime): number;
+  /** The index of the period containing `t` (epoch ms or a DateTime), clamped to [0, count − 1]. */
+  indexAt(t: number | DateTime): number;
 }
 
 /** Throws ValidationFailed when the terms are invalid. */
@@ -91,8 +99,9 @@ export function periodSequence(terms: ScheduleTerms): PeriodSequence {
   if (errors.length > 0) throw new ValidationFailed(errors);
 
   const zone = terms.timezone;
-  const start = parseInstant(terms.startDate, zone);
-  const end = parseInstant(terms.endDate, zone);
+  const clock = zoneClock(zone);
+  const start = +instantIn(terms.startDate, zone);
+  const end = +instantIn(terms.endDate, zone);
   switch (terms.periodPreset) {
     case 'single':
       return listSequence([{ index: 0, start, end, isStub: false, cell: null }]);
@@ -100,17 +109,18 @@ export function periodSequence(terms: ScheduleTerms): PeriodSequence {
       return listSequence(
         terms.customPeriodWindows.map((window, index) => ({
           index,
-          start: parseInstant(window.startDate, zone),
-          end: parseInstant(window.endDate, zone),
+          start: +instantIn(window.startDate, zone),
+          end: +instantIn(window.endDate, zone),
           isStub: false,
           cell: null,
         })),
       );
     default:
       return gridSequence(
+        clock,
         start,
         end,
-        gridOrigin(terms, start, end),
+        gridOrigin(terms, clock, start, end),
         STEP_MONTHS[terms.periodPreset],
       );
   }
@@ -122,10 +132,11 @@ function listSequence(periods: PeriodSpan[]): PeriodSequence {
     spans: (from, to) => periods.slice(Math.max(from, 0), Math.max(to, 0)),
     indexAt: (t) => {
       // The last period starting at or before t (periods are ordered and contiguous).
+      const at = +t;
       let [low, high] = [0, periods.length - 1];
       while (low < high) {
         const middle = Math.ceil((low + high) / 2);
-        if (periods[middle].start <= t) low = middle;
+        if (periods[middle].start <= at) low = middle;
         else high = middle - 1;
       }
       return low;
@@ -134,14 +145,17 @@ function listSequence(periods: PeriodSpan[]): PeriodSequence {
 }
 
 /** Grid boundaries are addMonthsSticky(origin, k · step) for every integer k. */
-function gridOrigin(terms: ScheduleTerms, start: DateTime, end: DateTime): DateTime {
+function gridOrigin(terms: ScheduleTerms, clock: ZoneClock, start: number, end: number): number {
   switch (terms.alignmentPolicy) {
     case 'anchor':
-      return parseInstant(terms.billingAnchor, terms.timezone);
+      return +instantIn(terms.billingAnchor, terms.timezone);
     case 'calendar':
       // Local midnight, Jan 1: steps of 1/3/6/12 months land on the 1st of each month,
       // Jan/Apr/Jul/Oct, Jan/Jul and Jan.
-      return DateTime.fromObject({ year: start.year, month: 1, day: 1 }, { zone: terms.timezone });
+      return fromWallAsLuxonObject(
+        clock,
+        daysFromCivil(localDate(clock, start).year, 1, 1) * 86_400_000,
+      );
     case 'coterm':
       return end;
   }
@@ -153,17 +167,18 @@ function gridOrigin(terms: ScheduleTerms, start: DateTime, end: DateTime): DateT
  * trailing stub's cell starts at the last boundary before end.
  */
 function gridSequence(
-  start: DateTime,
-  end: DateTime,
-  origin: DateTime,
+  clock: ZoneClock,
+  start: number,
+  end: number,
+  origin: number,
   stepMonths: number,
 ): PeriodSequence {
   const step = { kind: 'months', months: stepMonths } as const;
-  const boundary = (k: number) => addCadenceSteps(origin, step, k);
-  const firstCell = cadenceStepIndex(origin, step, start);
+  const boundary = (k: number) => addCadenceStepsAt(clock, origin, step, k);
+  const firstCell = cadenceStepIndexAt(clock, origin, step, start);
   // The cell containing end, unless end is its boundary: then the one before it is the last.
-  const endCell = cadenceStepIndex(origin, step, end);
-  const lastCell = +boundary(endCell) === +end ? endCell - 1 : endCell;
+  const endCell = cadenceStepIndexAt(clock, origin, step, end);
+  const lastCell = boundary(endCell) === end ? endCell - 1 : endCell;
   const count = lastCell - firstCell + 1;
   return {
     count,
@@ -186,7 +201,8 @@ function gridSequence(
       }
       return periods;
     },
-    indexAt: (t) => Math.min(Math.max(cadenceStepIndex(origin, step, t) - firstCell, 0), count - 1),
+    indexAt: (t) =>
+      Math.min(Math.max(cadenceStepIndexAt(clock, origin, step, +t) - firstCell, 0), count - 1),
   };
 }
 

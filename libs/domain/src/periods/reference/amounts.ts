@@ -1,0 +1,352 @@
+/**
+ * REFERENCE ONLY (used by specs, never by the service): invoice lines and amounts on luxon
+ * DateTimes, as ../amounts.ts computed them before its hot loop moved to integers.
+ */
+import type Decimal from 'decimal.js';
+import type { DateTime } from 'luxon';
+import type {
+  BillingMode,
+  ProrationPolicy,
+  ScheduleInterval,
+  ScheduleTerms,
+} from '../../billing-schedule/billing-schedule.types';
+import {
+  addCadenceSteps,
+  addCalendarDays,
+  cadenceStepIndex,
+  calendarMillisBetween,
+  parseCadence,
+  parseInstant,
+  toIsoInstant,
+  MS_PER_CALENDAR_DAY,
+  type Cadence,
+  type RecurringCadence,
+} from '../../calendar/calendar';
+import { ValidationFailed } from '../../domain-error';
+import { Dec, formatDecimal, formatMoney, roundMoney } from '../../money';
+import { instantIn, isoOf } from '../instant-memo';
+import { periodSequence, type GridCell, type PeriodSpan } from './period-engine';
+
+export interface InvoiceLine {
+  lineKey: string;
+  intervalId: string;
+  orderLineItemId: string | null;
+  description: string | null;
+  billingMode: BillingMode;
+  startDate: string;
+  endDate: string;
+  quantity: string;
+  unitPrice: string;
+  /** Cadence units charged: "3" for a P3M period on a P1M cadence, "0.5" for a half-month stub. */
+  units: string;
+  /** round2(quantity × unitPrice × units), half-up, two decimals. */
+  subtotal: string;
+}
+
+export interface BillingPeriod {
+  object: 'billing_period';
+  index: number;
+  startDate: string;
+  endDate: string;
+  isStub: boolean;
+  prorationFactor: string;
+  issueDate: string;
+  dueDate: string;
+  amount: string;
+  lines: InvoiceLine[];
+}
+
+/**
+ * Unit counts and proration factors are kept as fractions so that the one inexact division
+ * happens last, on the line's total: 10 of 30 days at 0.045 is 0.015 exactly (→ 0.02),
+ * whereas 0.045 × 0.3333… would round down to 0.01. For the same reason calendar lengths
+ * enter fractions as exact wall-clock milliseconds (`length`), not as recurring decimal days.
+ */
+interface Fraction {
+  num: Decimal;
+  den: Decimal;
+}
+
+const ONE: Fraction = { num: new Dec(1), den: new Dec(1) };
+
+/** Unit counts and proration factors are printed with at most 12 decimals, like every API decimal (SPEC §2). */
+const FRACTION_DECIMALS = 12;
+
+interface Segment {
+  start: DateTime;
+  end: DateTime;
+  quantity: Decimal;
+}
+
+/** An interval with its instants parsed in the schedule's zone and its decimals parsed. */
+interface PricedInterval {
+  source: ScheduleInterval;
+  cadence: Cadence;
+  start: DateTime;
+  end: DateTime;
+  billDate: DateTime;
+  unitPrice: Decimal;
+  baseQuantity: Decimal;
+  /** Ascending by effective date. */
+  transitions: { effective: DateTime; quantity: Decimal }[];
+}
+
+/** One billing period per computed period, with its invoice lines and amounts (SPEC §3.2). */
+export function billingPeriods(
+  terms: ScheduleTerms,
+  intervals: ScheduleInterval[],
+): BillingPeriod[] {
+  const calculator = billingPeriodCalculator(terms, intervals);
+  return calculator.periods(0, calculator.count);
+}
+
+/**
+ * billingPeriods by index range: a page, or a slice of periods to close, costs the periods
+ * and lines asked for. Intervals are priced (parsed) only when a requested period touches them.
+ */
+export interface BillingPeriodCalculator {
+  readonly count: number;
+  /** Billing periods with index in [from, to), clamped to [0, count). */
+  periods(from: number, to: number): BillingPeriod[];
+}
+
+export function billingPeriodCalculator(
+  terms: ScheduleTerms,
+  intervals: ScheduleInterval[],
+): BillingPeriodCalculator {
+  const sequence = periodSequence(terms);
+  const reach = intervals.map((interval) => intervalReach(interval, terms.timezone));
+  const priced = new Map<ScheduleInterval, PricedInterval>();
+  const pricedOnce = (interval: ScheduleInterval) => {
+    let found = priced.get(interval);
+    if (!found) priced.set(interval, (found = priceInterval(interval, terms.timezone)));
+    return found;
+  };
+  return {
+    count: sequence.count,
+    periods: (from, to) =>
+      sequence.spans(from, to).map((period) => {
+        const [start, end] = [period.start.toMillis(), period.end.toMillis()];
+        const lines = intervals
+          .filter((_, i) => reach[i].from < end && start < reach[i].to)
+          .flatMap((interval) =>
+            intervalLines(pricedOnce(interval), period, terms.prorationPolicy),
+          );
+        return billingPeriod(terms, period, lines);
+      }),
+  };
+}
+
+/**
+ * The epoch-ms span outside of which an interval has no line: [start, end) for a recurring
+ * one; the billing instant for a one-off. Cheap (no calendar arithmetic) and never narrower
+ * than intervalLines' own test, so filtering by it changes no result.
+ */
+function intervalReach(interval: ScheduleInterval, zone: string): { from: number; to: number } {
+  if (parseCadence(interval.billingCadence)?.kind === 'one_off') {
+    const billed = epochMillis(interval.billDate ?? interval.startDate, zone);
+    return { from: billed, to: billed + 1 };
+  }
+  return { from: epochMillis(interval.startDate, zone), to: epochMillis(interval.endDate, zone) };
+}
+
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Epoch ms of an instant; Date.parse when it carries an offset, else local time in `zone`. */
+function epochMillis(iso: string, zone: string): number {
+  const parsed = HAS_OFFSET.test(iso) ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(parsed) ? parseInstant(iso, zone).toMillis() : parsed;
+}
+
+function billingPeriod(
+  terms: ScheduleTerms,
+  period: PeriodSpan,
+  lines: InvoiceLine[],
+): BillingPeriod {
+  const issue = lines.every((line) => line.billingMode === 'advance') ? period.start : period.end;
+  const due =
+    terms.paymentTermDays === null ? issue : addCalendarDays(issue, terms.paymentTermDays);
+  const amount = lines.reduce((sum, line) => sum.plus(line.subtotal), new Dec(0));
+  return {
+    object: 'billing_period',
+    index: period.index,
+    startDate: isoOf(period.start),
+    endDate: isoOf(period.end),
+    isStub: period.isStub,
+    prorationFactor: formatFraction(prorationFactor(period, terms.prorationPolicy)),
+    issueDate: toIsoInstant(issue),
+    dueDate: toIsoInstant(due),
+    amount: formatMoney(amount),
+    lines,
+  };
+}
+
+function prorationFactor(period: PeriodSpan, policy: ProrationPolicy): Fraction {
+  if (period.cell === null || policy === 'none') return ONE;
+  return {
+    num: length(period.start, period.end),
+    den: length(period.cell.start, period.cell.end),
+  };
+}
+
+function priceInterval(interval: ScheduleInterval, zone: string): PricedInterval {
+  const cadence = parseCadence(interval.billingCadence);
+  if (cadence === null) {
+    throw new ValidationFailed([
+      { field: 'billingCadence', message: `interval ${interval.id} has an invalid billingCadence` },
+    ]);
+  }
+  return {
+    source: interval,
+    cadence,
+    start: instantIn(interval.startDate, zone),
+    end: instantIn(interval.endDate, zone),
+    billDate: instantIn(interval.billDate ?? interval.startDate, zone),
+    unitPrice: new Dec(interval.unitPrice ?? 0),
+    baseQuantity: new Dec(interval.baseQuantity),
+    transitions: interval.quantityTransitions
+      .map((t) => ({
+        effective: instantIn(t.effectiveDate, zone),
+        quantity: new Dec(t.quantity),
+      }))
+      .sort((a, b) => a.effective.toMillis() - b.effective.toMillis()),
+  };
+}
+
+function intervalLines(
+  interval: PricedInterval,
+  period: PeriodSpan,
+  policy: ProrationPolicy,
+): InvoiceLine[] {
+  const { cadence } = interval;
+  if (cadence.kind === 'one_off') {
+    // Charged once, at baseQuantity, in the period containing billDate (a billDate outside
+    // the schedule bills nothing); the line spans the interval.
+    const billed = period.start <= interval.billDate && interval.billDate < period.end;
+    if (!billed) return [];
+    return [
+      line(
+        interval,
+        { start: interval.start, end: interval.end, quantity: interval.baseQuantity },
+        ONE,
+      ),
+    ];
+  }
+
+  const activeStart = interval.start > period.start ? interval.start : period.start;
+  const activeEnd = interval.end < period.end ? interval.end : period.end;
+  if (activeStart >= activeEnd) return [];
+
+  if (policy === 'none') {
+    // The whole period is charged, once, even when the interval is active for only part of
+    // it, at the quantity in effect when it becomes active in the period (project decision:
+    // SPEC §3.2 says "the quantity in effect at the period's start", and before the interval
+    // starts it has none).
+    const quantity = quantityAt(interval, activeStart);
+    const units = period.cell
+      ? cellUnits(period.cell, cadence)
+      : stepsBetween(period.start, period.end, cadence, 'whole');
+    return [line(interval, { start: activeStart, end: activeEnd, quantity }, units)];
+  }
+
+  return quantitySegments(interval, activeStart, activeEnd).map((segment) => {
+    const units = period.cell
+      ? prorate(cellUnits(period.cell, cadence), segment, period.cell)
+      : stepsBetween(segment.start, segment.end, cadence, 'fraction');
+    return line(interval, segment, units);
+  });
+}
+
+/** A full grid cell in cadence units: months ÷ cadence months, or days ÷ cadence days. */
+function cellUnits(cell: GridCell, cadence: RecurringCadence): Fraction {
+  return cadence.kind === 'months'
+    ? { num: new Dec(cell.months), den: new Dec(cadence.months) }
+    : { num: length(cell.start, cell.end), den: new Dec(cadence.days * MS_PER_CALENDAR_DAY) };
+}
+
+/** Daily proration: the cell's units × days(part) ÷ days(cell). */
+function prorate(units: Fraction, part: Segment, cell: GridCell): Fraction {
+  return {
+    num: units.num.times(length(part.start, part.end)),
+    den: units.den.times(length(cell.start, cell.end)),
+  };
+}
+
+/**
+ * Length of [start, end) in cadence units for periods without a grid (single/custom): the
+ * whole cadence steps that fit from start, plus the remainder as a fraction (by calendar
+ * days) of the next step — or, with `remainder: 'whole'`, the remainder as one more step.
+ */
+function stepsBetween(
+  start: DateTime,
+  end: DateTime,
+  cadence: RecurringCadence,
+  remainder: 'fraction' | 'whole',
+): Fraction {
+  const whole = cadenceStepIndex(start, cadence, end);
+  const lastStep = addCadenceSteps(start, cadence, whole);
+  const rest = length(lastStep, end);
+  if (rest.isZero()) return { num: new Dec(whole), den: new Dec(1) };
+  if (remainder === 'whole') return { num: new Dec(whole + 1), den: new Dec(1) };
+  const nextStep = length(lastStep, addCadenceSteps(start, cadence, whole + 1));
+  return { num: nextStep.times(whole).plus(rest), den: nextStep };
+}
+
+/**
+ * [from, to) cut where the quantity changes. A transition that keeps the quantity (decimal
+ * equality) cuts nothing, so it changes no line and no amount.
+ */
+function quantitySegments(interval: PricedInterval, from: DateTime, to: DateTime): Segment[] {
+  const cuts = interval.transitions
+    .map((t) => t.effective)
+    .filter((effective) => from < effective && effective < to);
+  const segments: Segment[] = [];
+  [from, ...cuts].forEach((start, i, starts) => {
+    const end = starts[i + 1] ?? to;
+    const quantity = quantityAt(interval, start);
+    const previous = segments.at(-1);
+    if (previous && previous.quantity.eq(quantity)) previous.end = end;
+    else segments.push({ start, end, quantity });
+  });
+  return segments;
+}
+
+/** baseQuantity from the interval's start, then each transition's quantity from its effective date. */
+function quantityAt(interval: PricedInterval, t: DateTime): Decimal {
+  let quantity = interval.baseQuantity;
+  for (const transition of interval.transitions) {
+    if (transition.effective > t) break;
+    quantity = transition.quantity;
+  }
+  return quantity;
+}
+
+function line(interval: PricedInterval, segment: Segment, units: Fraction): InvoiceLine {
+  const { source, unitPrice } = interval;
+  const subtotal = segment.quantity.times(unitPrice).times(units.num).div(units.den);
+  const startDate = isoOf(segment.start);
+  return {
+    lineKey: `${source.id}:${startDate}`,
+    intervalId: source.id,
+    orderLineItemId: source.orderLineItemId,
+    description: source.description,
+    billingMode: source.billingMode,
+    startDate,
+    endDate: isoOf(segment.end),
+    quantity: formatDecimal(segment.quantity),
+    unitPrice: formatDecimal(unitPrice),
+    units: formatFraction(units),
+    subtotal: formatMoney(roundMoney(subtotal)),
+  };
+}
+
+function formatFraction(fraction: Fraction): string {
+  return formatDecimal(
+    fraction.num.div(fraction.den).toDecimalPlaces(FRACTION_DECIMALS, Dec.ROUND_HALF_UP),
+  );
+}
+
+/** Calendar length of [from, to) in the zone (calendarDaysBetween × 86 400 000, exact). */
+function length(from: DateTime, to: DateTime): Decimal {
+  return new Dec(calendarMillisBetween(from, to));
+}
