@@ -29,3 +29,12 @@ export function isoOf(dt: DateTime): string {
   }
   return iso;
 }
+
+/** Epoch ms of `iso` read as instantIn reads it, or null when luxon cannot read it (memoised too). */
+export function epochIn(iso: string, zone: string): number | null {
+  try {
+    return +instantIn(iso, zone);
+  } catch {
+    return null;
+  }
+}

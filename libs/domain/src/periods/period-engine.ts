@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import {
   ALIGNMENT_POLICIES,
   PERIOD_PRESETS,
@@ -17,7 +17,7 @@ import {
   zoneClock,
   type ZoneClock,
 } from '../calendar/zone-clock';
-import { instantIn } from './instant-memo';
+import { epochIn, instantIn } from './instant-memo';
 import { ValidationFailed, type FieldError } from '../domain-error';
 
 export interface SchedulePeriod {
@@ -230,8 +230,8 @@ export function validateTerms(terms: ScheduleTerms): FieldError[] {
   // local time in the schedule's zone), or null after recording the field's error.
   const zone = isKnownZone(terms.timezone) ? terms.timezone : 'UTC';
   const instant = (iso: string, field: string): number | null => {
-    const dt = typeof iso === 'string' ? DateTime.fromISO(iso, { zone }) : null;
-    if (dt?.isValid) return dt.toMillis();
+    const epoch = typeof iso === 'string' ? epochIn(iso, zone) : null;
+    if (epoch !== null) return epoch;
     fail(field, 'must be an RFC 3339 date-time');
     return null;
   };

@@ -53,7 +53,7 @@ export function computePeriods(terms: ScheduleTerms): SchedulePeriod[] {
   return periodSpans(terms).map(formatSpan);
 }
 
-function formatSpan(period: PeriodSpan): SchedulePeriod {
+export function formatSpan(period: PeriodSpan): SchedulePeriod {
   return {
     index: period.index,
     startDate: toIsoInstant(period.start),
