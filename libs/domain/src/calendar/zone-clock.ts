@@ -210,11 +210,23 @@ export function wallMillisBetween(clock: ZoneClock, a: number, b: number): numbe
 
 const YEAR_10000 = 253_402_300_800_000;
 
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
 /** The canonical output form of an instant (calendar.ts toIsoInstant, without luxon). */
 export function formatInstant(ts: number): string {
-  if (ts < -62_135_596_800_000 || ts >= YEAR_10000) {
+  if (ts < -62_135_596_800_000 || ts >= YEAR_10000 || !Number.isInteger(ts)) {
     return DateTime.fromMillis(ts, { zone: 'UTC' }).toISO({ suppressMilliseconds: true }) ?? '';
   }
-  const iso = new Date(ts).toISOString();
-  return ts % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+  const days = Math.floor(ts / MS_PER_DAY);
+  let rest = ts - days * MS_PER_DAY;
+  const { year, month, day } = civilFromDays(days);
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const millis = rest - second * 1000;
+  const date = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}`;
+  const time = `${two(hour)}:${two(minute)}:${two(second)}`;
+  return millis === 0 ? `${date}T${time}Z` : `${date}T${time}.${String(millis).padStart(3, '0')}Z`;
 }
