@@ -1,8 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
+import { FeedPageBuilder } from './feed-page';
 import {
   AppendRequest,
   AppendResult,
   DuplicateEventIdError,
+  FeedPage,
+  FeedQuery,
   ReadAllOptions,
   StoredEvent,
   VersionConflictError,
@@ -30,6 +33,8 @@ export class EventIndex {
   /** all[i].position === i + 1 */
   private readonly all: StoredEvent[] = [];
   private readonly byId = new Map<string, StoredEvent>();
+  /** Each tenant's events in commit order: the feed never walks other tenants' events. */
+  private readonly byTenant = new Map<string, StoredEvent[]>();
 
   /** Validates a request against the current state; throws VersionConflictError or DuplicateEventIdError. */
   plan(request: AppendRequest, recordedAt: string): AppendPlan {
@@ -87,12 +92,15 @@ export class EventIndex {
         );
       }
     });
+    const tenantEvents = this.byTenant.get(commit.tenantId) ?? [];
     for (const event of commit.events) {
       stream.push(event);
       this.all.push(event);
       this.byId.set(event.id, event);
+      tenantEvents.push(event);
     }
     this.streams.set(commit.streamId, stream);
+    this.byTenant.set(commit.tenantId, tenantEvents);
     return { version: stream.length, events: commit.events.map(copy) };
   }
 
@@ -117,6 +125,19 @@ export class EventIndex {
       throw new Error(`readAll limit must be a non-negative integer, got ${limit}`);
     }
     return this.all.slice(after, limit === undefined ? undefined : after + limit).map(copy);
+  }
+
+  /** The tenant's events (or, with a streamId, that stream's) from `after` on, through the shared page rules. */
+  readFeed(query: FeedQuery): FeedPage {
+    const builder = new FeedPageBuilder(query, this.all.length);
+    const candidates =
+      (query.streamId === undefined
+        ? this.byTenant.get(query.tenantId)
+        : this.streams.get(query.streamId)) ?? [];
+    for (let i = firstAfter(candidates, query.after); i < candidates.length; i += 1) {
+      if (!builder.offer(candidates[i])) break;
+    }
+    return builder.page();
   }
 
   /** A retried commit with the same ids is recognised as already stored: every id sits in this stream at the version the request implies. */
@@ -151,6 +172,18 @@ export function validateAppendRequest(request: AppendRequest): void {
   if (ids.size !== request.events.length) {
     throw new Error(`append to ${request.streamId} repeats an event id`);
   }
+}
+
+/** The index of the first event with position > `after` in a position-ordered list. */
+function firstAfter(events: readonly StoredEvent[], after: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (events[mid].position <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Stored events are plain JSON, whichever adapter holds them. */

@@ -4,6 +4,8 @@ import {
   AppendRequest,
   AppendResult,
   EventStore,
+  FeedPage,
+  FeedQuery,
   ReadAllOptions,
   StoredEvent,
 } from './event-store.port';
@@ -78,6 +80,11 @@ export class FileEventStore implements EventStore {
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     if (this.closed) throw closedError();
     return this.index.readAll(options);
+  }
+
+  async readFeed(query: FeedQuery): Promise<FeedPage> {
+    if (this.closed) throw closedError();
+    return this.index.readFeed(query);
   }
 
   async headPosition(): Promise<number> {

@@ -3,6 +3,8 @@ import {
   AppendRequest,
   AppendResult,
   EventStore,
+  FeedPage,
+  FeedQuery,
   ReadAllOptions,
   StoredEvent,
 } from './event-store.port';
@@ -33,6 +35,10 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     return this.index.readAll(options);
+  }
+
+  async readFeed(query: FeedQuery): Promise<FeedPage> {
+    return this.index.readFeed(query);
   }
 
   async headPosition(): Promise<number> {
