@@ -34,10 +34,9 @@ export class BillingScheduleReader {
     return schedule;
   }
 
-  /** The whole stream of a schedule the tenant owns and has not deleted. */
-  async events(tenantId: string, scheduleId: string): Promise<StoredEvent[]> {
-    await this.current(tenantId, scheduleId);
-    return this.store.readStream(billingScheduleStreamId(scheduleId));
+  /** The whole stream of a schedule the tenant owns, also after a soft delete (history outlives it). */
+  events(tenantId: string, scheduleId: string): Promise<StoredEvent[]> {
+    return this.ownedStream(tenantId, scheduleId);
   }
 
   /** History stays readable with ?asOf after a soft delete, but never across tenants. */
