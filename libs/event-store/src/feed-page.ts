@@ -45,7 +45,8 @@ export class FeedPageBuilder {
     }
     this.examined += 1;
     this.lastExamined = event.position;
-    if (matches) this.events.push(structuredClone(event));
+    // Handed out as offered: the embedded stores' events are frozen, MongoDB's fresh from a query.
+    if (matches) this.events.push(event);
     if (this.examined >= this.query.scanLimit) this.stopped = 'scan-limit';
     return !this.done;
   }
