@@ -8,6 +8,8 @@ import {
   ACCOUNT_SCHEDULES_STREAM_TYPE,
   BILLING_SCHEDULE_EVENT_TYPES,
   BILLING_SCHEDULE_STREAM_TYPE,
+  isStrictInstant,
+  toCanonicalInstant,
 } from '@app/domain';
 import { toEnvelope } from '@app/messaging';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
@@ -24,6 +26,11 @@ const EVENT_TYPES = [...BILLING_SCHEDULE_EVENT_TYPES, ...ACCOUNT_SCHEDULES_EVENT
   ...string[],
 ];
 const eventType = () => oneOf(EVENT_TYPES);
+/** `from` after `to`; false when either is not an instant (that has its own error). */
+const reversed = (from: string, to: string) =>
+  isStrictInstant(from) &&
+  isStrictInstant(to) &&
+  Date.parse(toCanonicalInstant(from)) > Date.parse(toCanonicalInstant(to));
 
 export class ListEventsParams extends createZodDto(
   z
@@ -46,7 +53,7 @@ export class ListEventsParams extends createZodDto(
           'only events whose occurredAt is at or before this instant (what `?asOf` folds)',
       }),
     })
-    .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    .refine((q) => !q.from || !q.to || !reversed(q.from, q.to), {
       path: ['to'],
       error: 'must not be before from',
     }),
@@ -80,8 +87,8 @@ export class ListEventsController {
         types,
         streamType: query.streamType,
         streamId: query.streamId,
-        from: query.from,
-        to: query.to,
+        from: query.from && toCanonicalInstant(query.from),
+        to: query.to && toCanonicalInstant(query.to),
       }),
     );
     return {
