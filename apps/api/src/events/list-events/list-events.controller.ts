@@ -17,6 +17,7 @@ import { Meta, type CommandMeta } from '../../common/request/request-context';
 import { instant, oneOf, queryInteger, text } from '../../common/validation/schemas';
 import { EventFeedResponse, type EventFeed } from '../event-feed.responses';
 import { decodeFeedCursor, encodeFeedCursor } from '../feed-cursor';
+import { FEED_SCAN_LIMIT } from './list-events.handler';
 import { ListEventsQuery } from './list-events.query';
 
 export const FEED_MAX_LIMIT = 1000;
@@ -71,7 +72,7 @@ export class ListEventsController {
     description:
       'Each item is the published envelope. Page with `after=<nextCursor>` while `hasMore`; ' +
       'the last page’s `nextCursor` resumes later with exactly the events appended since. ' +
-      'A page examines at most 10,000 of the tenant’s events, so with sparse filters a page ' +
+      `A page examines at most ${FEED_SCAN_LIMIT} of the tenant’s events, so with sparse filters a page ` +
       'may hold fewer than `limit` events (even none) and still answer `hasMore: true`.',
   })
   @ApiOkResponse({ type: EventFeedResponse })
