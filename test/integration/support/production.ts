@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import request from 'supertest';
-import { createApp } from '../../../apps/api/src/bootstrap';
+import { createApp, type CreateAppOptions } from '../../../apps/api/src/bootstrap';
 import { loadConfig } from '../../../apps/api/src/config/app-config';
 import { TENANT_A, TENANT_B } from '../../support/test-app';
 import { KAFKA_BROKERS, MONGODB_URI } from './infra';
@@ -12,7 +12,12 @@ export const API_KEYS = `${TENANT_A.key}=${TENANT_A.tenant},${TENANT_B.key}=${TE
 process.env.LOG_LEVEL = 'silent';
 
 /** The API in production mode: MongoDB store and read models, Kafka via the outbox relay. */
-export async function startProductionApp(db: string, topic: string, env: NodeJS.ProcessEnv = {}) {
+export async function startProductionApp(
+  db: string,
+  topic: string,
+  env: NodeJS.ProcessEnv = {},
+  options: CreateAppOptions = {},
+) {
   const config = loadConfig({
     MONGODB_URI,
     MONGODB_DB: db,
@@ -23,7 +28,7 @@ export async function startProductionApp(db: string, topic: string, env: NodeJS.
     LOG_LEVEL: process.env.LOG_LEVEL,
     ...env,
   });
-  const { app } = await createApp(config);
+  const { app } = await createApp(config, options);
   await app.init();
   const server = app.getHttpServer();
   return {

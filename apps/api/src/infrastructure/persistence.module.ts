@@ -123,7 +123,12 @@ const REBUILD_BATCH = 5_000;
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         config.kafkaBrokers
-          ? new KafkaEventProducer({ brokers: config.kafkaBrokers, topic: config.kafkaTopic })
+          ? new KafkaEventProducer({
+              brokers: config.kafkaBrokers,
+              topic: config.kafkaTopic,
+              topicSettings: config.kafkaTopicSettings,
+              logger: new Logger('KafkaTopic'),
+            })
           : null,
     },
     {
@@ -216,6 +221,9 @@ export class PersistenceModule
   }
 
   onApplicationBootstrap(): void {
+    // Check the topic now, not at the first publish, so a topic that loses history is reported
+    // at start; a broker that is down does not hold the start up (the relay retries).
+    this.producer?.connect().catch(() => undefined);
     this.relay?.start();
   }
 
