@@ -227,11 +227,17 @@ export class PersistenceModule
     this.relay?.start();
   }
 
+  /** Releases every resource in order, even when an earlier step fails (e.g. MongoDB is gone). */
   async onApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
-    await this.producer?.disconnect();
-    await this.store.close();
-    await this.idempotency.close();
-    await this.mongo?.close();
+    const steps = [
+      () => this.relay?.stop(),
+      () => this.producer?.disconnect(),
+      () => this.store.close(),
+      () => this.idempotency.close(),
+      () => this.mongo?.close(),
+    ];
+    const failures: unknown[] = [];
+    for (const step of steps) await Promise.resolve(step()).catch((e) => failures.push(e));
+    if (failures.length > 0) throw failures[0];
   }
 }

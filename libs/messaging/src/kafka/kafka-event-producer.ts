@@ -23,6 +23,7 @@ export class KafkaEventProducer {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private connecting: Promise<void> | null = null;
+  private closed = false;
 
   constructor(private readonly config: KafkaProducerConfig) {
     this.kafka = new Kafka({
@@ -53,8 +54,14 @@ export class KafkaEventProducer {
   }
 
   private async connectAndEnsureTopic(): Promise<void> {
+    if (this.closed) throw new Error('the Kafka producer is closed');
     await this.producer.connect();
     await this.admin.connect();
+    if (this.closed) {
+      // disconnect() ran while connecting: do not leave the new connections open.
+      await this.disconnectClients();
+      throw new Error('the Kafka producer is closed');
+    }
     const { topic } = this.config;
     const settings = this.config.topicSettings ?? DEFAULT_TOPIC_SETTINGS;
     const { created, warnings } = await ensureEventTopic(this.admin, topic, settings);
@@ -89,7 +96,12 @@ export class KafkaEventProducer {
   }
 
   async disconnect(): Promise<void> {
+    this.closed = true;
     this.connecting = null;
+    await this.disconnectClients();
+  }
+
+  private async disconnectClients(): Promise<void> {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 }
