@@ -9,7 +9,8 @@
  *   npm run example:consumer -- --once    # prints it and exits once caught up with the topic
  *
  * Env: KAFKA_BROKERS (default localhost:9094, docker compose's host listener), KAFKA_TOPIC
- * (default schedule-events), CONSUMER_GROUP_ID (default a new group, so it starts at offset 0).
+ * (default schedule-events). The summary lives in memory, so every run is a new consumer group
+ * that starts at offset 0: with retention.ms=-1 the topic holds every event ever published.
  */
 import Decimal from 'decimal.js';
 import { Kafka, logLevel } from 'kafkajs';
@@ -111,8 +112,7 @@ async function main(): Promise<void> {
   const topic = process.env.KAFKA_TOPIC || 'schedule-events';
   const brokers = (process.env.KAFKA_BROKERS || 'localhost:9094').split(',');
   const kafka = new Kafka({ clientId: 'schedule-summary', brokers, logLevel: logLevel.ERROR });
-  const groupId = process.env.CONSUMER_GROUP_ID || `schedule-summary-${Date.now()}`;
-  const consumer = kafka.consumer({ groupId });
+  const consumer = kafka.consumer({ groupId: `schedule-summary-${Date.now()}` });
 
   // --once: "caught up" means every partition read up to its high watermark as of now.
   const admin = kafka.admin();
