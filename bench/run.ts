@@ -494,6 +494,7 @@ async function benchKafka(): Promise<void> {
     brokers: KAFKA_BROKERS,
     topic: serviceTopic,
     clientId: 'bench-service',
+    topicSettings: { partitions: 3, replicationFactor: -1 }, // as the raw topic, for a fair ratio
   });
   try {
     await admin.connect();

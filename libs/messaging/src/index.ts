@@ -5,3 +5,4 @@ export * from './kafka/cloud-event-message';
 export * from './kafka/kafka-event-producer';
 export * from './outbox/checkpoint-store';
 export * from './outbox/outbox-relay';
+export * from './kafka/event-topic';
