@@ -1,2 +1,2 @@
 export { computePeriods, validateTerms, type SchedulePeriod } from './period-engine';
-export { billingPeriods, type BillingPeriod, type InvoiceLine } from './amounts';
+export { billingPeriods, InvoiceLineSchema, type BillingPeriod, type InvoiceLine } from './amounts';
