@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/config/app-config';
+import { assertStoredEventsMatchSchemas } from './event-schema-check';
 
 export const TENANT_A = { key: 'key_tenant_a', tenant: 'merchant_a' };
 export const TENANT_B = { key: 'key_tenant_b', tenant: 'merchant_b' };
@@ -39,10 +40,14 @@ export async function startTestApp(
   await app.init();
   const server = app.getHttpServer();
   let closed = false;
+  // Every suite checks its events: each one the app stored must match its documented schema.
   const close = async () => {
     if (closed) return;
     closed = true;
+    const checked = assertStoredEventsMatchSchemas(app);
+    await checked.catch(() => undefined);
     await app.close();
+    await checked;
   };
   return {
     app,
