@@ -1,7 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import { z } from 'zod';
-import { eventSchemaOf } from '@app/domain';
-import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store';
+import { eventSchemaOf, upcastEvent } from '@app/domain';
+import { FileEventStore, UpcastingEventStore, type StoredEvent } from '@app/event-store';
 import { envelopeSchemaOf, toEnvelope } from '@app/messaging';
 
 /**
@@ -18,9 +17,14 @@ export function eventSchemaProblem(event: StoredEvent): string | undefined {
   return result.success ? undefined : `${label}: ${z.prettifyError(result.error)}`;
 }
 
-/** Every event of the app's store against the schema that documents it (the AsyncAPI one). */
-export async function assertStoredEventsMatchSchemas(app: INestApplication): Promise<number> {
-  const events = await app.get<EventStore>(EVENT_STORE).readAll();
+/**
+ * Every event an app stored in `dataDir`, read back as the app reads it (through the
+ * upcasters), against the schema that documents it (the AsyncAPI one). Run after the app has
+ * closed and released DATA_DIR, so it sees exactly what was persisted.
+ */
+export async function assertStoredEventsMatchSchemas(dataDir: string): Promise<number> {
+  const store = new UpcastingEventStore(await FileEventStore.open(dataDir), upcastEvent);
+  const events = await store.readAll().finally(() => store.close());
   const problems = events.map(eventSchemaProblem).filter((p) => p !== undefined);
   if (problems.length > 0) {
     throw new Error(

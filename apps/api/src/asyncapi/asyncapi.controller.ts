@@ -9,14 +9,14 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 @Public()
 @Controller()
 export class AsyncApiController {
-  private readonly document: ReturnType<typeof asyncApiDocument>;
+  private document?: ReturnType<typeof asyncApiDocument>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.document = asyncApiDocument({ topic: config.kafkaTopic });
-  }
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('asyncapi.json')
   get() {
+    // Built on first request, not at start: generating it takes a few hundred milliseconds.
+    this.document ??= asyncApiDocument({ topic: this.config.kafkaTopic });
     return this.document;
   }
 }
