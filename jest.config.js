@@ -14,7 +14,11 @@ const transform = {
     {
       jsc: {
         parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        transform: {
+          legacyDecorator: true,
+          decoratorMetadata: true,
+          useDefineForClassFields: false,
+        },
         target: 'es2022',
       },
     },
@@ -26,7 +30,10 @@ const moduleNameMapper = {
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
 
 function integrationProject() {
-  const probe = spawnSync('bash', ['scripts/infra/can-provision.sh'], { cwd: __dirname, encoding: 'utf8' });
+  const probe = spawnSync('bash', ['scripts/infra/can-provision.sh'], {
+    cwd: __dirname,
+    encoding: 'utf8',
+  });
   if (probe.status === 0) {
     return {
       ...common,
@@ -40,7 +47,10 @@ function integrationProject() {
     '',
     '#'.repeat(78),
     '#  INTEGRATION SUITES NOT RUN: this machine cannot start Kafka and FerretDB.',
-    ...`${probe.stdout}${probe.stderr}`.trim().split('\n').map((line) => `#    ${line}`),
+    ...`${probe.stdout}${probe.stderr}`
+      .trim()
+      .split('\n')
+      .map((line) => `#    ${line}`),
     '#  They need java >= 17, mvn and go (see scripts/infra/up.sh).',
     '#'.repeat(78),
     '',
@@ -57,7 +67,14 @@ const wantsIntegration = !process.argv.some((arg) => /^(unit|e2e)$/.test(arg));
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/*.e2e-spec.ts'] },
+    // Each suite starts the real app: on a loaded 2-core machine that alone can take seconds,
+    // so the 5 s default ceiling would fail hooks that are merely slow, not wrong.
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/*.e2e-spec.ts'],
+      testTimeout: 60_000,
+    },
     ...(wantsIntegration ? [integrationProject()].filter(Boolean) : []),
   ],
 };

@@ -41,7 +41,7 @@ export class EventIndex {
     if (retried) {
       return {
         kind: 'already-stored',
-        result: { version: retried[retried.length - 1].version, events: retried.map(copy) },
+        result: { version: retried[retried.length - 1].version, events: retried },
       };
     }
     if (expectedVersion !== stream.length) {
@@ -88,12 +88,13 @@ export class EventIndex {
       }
     });
     for (const event of commit.events) {
+      deepFreeze(event);
       stream.push(event);
       this.all.push(event);
       this.byId.set(event.id, event);
     }
     this.streams.set(commit.streamId, stream);
-    return { version: stream.length, events: commit.events.map(copy) };
+    return { version: stream.length, events: [...commit.events] };
   }
 
   readStream(
@@ -103,7 +104,7 @@ export class EventIndex {
     const stream = this.streams.get(streamId) ?? [];
     const from = Math.max(options.fromVersion ?? 1, 1);
     const to = options.toVersion ?? Infinity;
-    return stream.slice(from - 1, to).map(copy);
+    return stream.slice(from - 1, to);
   }
 
   get headPosition(): number {
@@ -116,7 +117,7 @@ export class EventIndex {
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
       throw new Error(`readAll limit must be a non-negative integer, got ${limit}`);
     }
-    return this.all.slice(after, limit === undefined ? undefined : after + limit).map(copy);
+    return this.all.slice(after, limit === undefined ? undefined : after + limit);
   }
 
   /** A retried commit with the same ids is recognised as already stored: every id sits in this stream at the version the request implies. */
@@ -158,7 +159,13 @@ function toJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Callers get their own copies, so they cannot change what is stored. */
-function copy(event: StoredEvent): StoredEvent {
-  return structuredClone(event);
+/**
+ * Stored events are frozen once, when stored, so callers share them and cannot change what is
+ * stored. (Copying each event on every read made reading a long stream, which every command
+ * does, cost more than the command itself.)
+ */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }

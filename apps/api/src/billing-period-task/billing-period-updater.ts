@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Counter } from 'prom-client';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -7,6 +8,7 @@ import {
   type BillingScheduleReadModel,
   type DueSchedule,
 } from '@app/read-models';
+import type { BillingScheduleEvent } from '@app/domain';
 import { BillingScheduleCommandRunner } from '../billing-schedules/billing-schedule-command-runner';
 import { PERIODS_CLOSED, TASK_RUNS } from '../common/metrics/app-metrics';
 
@@ -108,25 +110,50 @@ export class BillingPeriodUpdater {
     return result;
   }
 
+  /**
+   * Closes the schedule's elapsed periods one bounded slice (CLOSE_SLICE) per command, with a
+   * turn of the event loop between slices, so a schedule with thousands of elapsed periods
+   * never holds the process. Each slice re-decides on fresh state, so a racing runner or a
+   * crash between slices closes nothing twice. A dry run stores nothing, so it carries the
+   * next period to close from one slice to the next itself.
+   */
   private async advance(due: DueSchedule, result: BillingPeriodRunResult, correlationId: string) {
     result.schedulesScanned++;
+    let closed = 0;
+    let completed = false;
     try {
-      const { decided } = await this.runner.run(
-        due.id,
-        { type: 'CloseElapsedPeriods', asOf: result.asOf, runId: result.runId },
-        { tenantId: due.merchantId, requestId: correlationId, causationId: result.runId },
-        { dryRun: result.dryRun },
-      );
-      const closed = decided.filter((event) => event.type === 'BillingPeriodUpdated').length;
-      result.periodsClosed += closed;
-      if (closed > 0) result.schedulesAdvanced++;
-      if (decided.some((event) => event.type === 'BillingScheduleCompleted'))
-        result.schedulesCompleted++;
+      let resumeFrom: string | undefined;
+      for (;;) {
+        const { decided } = await this.runner.run(
+          due.id,
+          { type: 'CloseElapsedPeriods', asOf: result.asOf, runId: result.runId, resumeFrom },
+          { tenantId: due.merchantId, requestId: correlationId, causationId: result.runId },
+          { dryRun: result.dryRun },
+        );
+        const slice = decided.filter(isPeriodClosed);
+        closed += slice.length;
+        completed = decided.some((event) => event.type === 'BillingScheduleCompleted');
+        // The slice stopped at its bound rather than at asOf when the new current period has
+        // elapsed too; otherwise the schedule is done for this run.
+        const next = slice.at(-1)?.data.currentPeriod;
+        if (completed || !next) break;
+        if (Date.parse(next.endDate) > Date.parse(result.asOf)) break;
+        if (result.dryRun) resumeFrom = next.startDate;
+        await yieldToEventLoop();
+      }
     } catch (error) {
       result.schedulesFailed++;
       this.logger.error(
         `run ${result.runId}: schedule ${due.id} failed: ${(error as Error).message}`,
       );
+    } finally {
+      result.periodsClosed += closed;
+      if (closed > 0) result.schedulesAdvanced++;
+      if (completed) result.schedulesCompleted++;
     }
   }
 }
+
+type PeriodClosed = Extract<BillingScheduleEvent, { type: 'BillingPeriodUpdated' }>;
+const isPeriodClosed = (event: BillingScheduleEvent): event is PeriodClosed =>
+  event.type === 'BillingPeriodUpdated';

@@ -13,7 +13,10 @@ import {
 import type { StoredEvent } from '@app/event-store';
 import { BILLING_SCHEDULE_READ_MODEL, type BillingScheduleReadModel } from '@app/read-models';
 import type { CommandMeta } from '../common/request/request-context';
-import { EventSourcedCommandRunner } from '../infrastructure/event-sourced-command-runner';
+import {
+  EventSourcedCommandRunner,
+  foldInSlices,
+} from '../infrastructure/event-sourced-command-runner';
 import { newId } from '../infrastructure/ids';
 
 export interface CommandOutcome {
@@ -63,12 +66,10 @@ export class BillingScheduleCommandRunner {
   }
 }
 
+/** Folds a schedule's stored events, yielding to the event loop between slices of a long stream. */
 export function foldStored(
   state: BillingScheduleState,
   events: readonly StoredEvent[],
-): BillingScheduleState {
-  return events.reduce(
-    (current, event) => evolve(current, event as unknown as BillingScheduleEvent, event.version),
-    state,
-  );
+): Promise<BillingScheduleState> {
+  return foldInSlices<BillingScheduleState, BillingScheduleEvent>(evolve, state, events);
 }

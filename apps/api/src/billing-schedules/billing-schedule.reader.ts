@@ -27,7 +27,7 @@ export class BillingScheduleReader {
     const events = (await this.ownedStream(tenantId, scheduleId)).filter(
       (event) => Date.parse(event.occurredAt) <= cutoff,
     );
-    const schedule = foldStored(null, events);
+    const schedule = await foldStored(null, events);
     if (!schedule || schedule.deletedAt !== null) {
       throw new NotFound(`billing schedule ${scheduleId} did not exist at ${asOf}`);
     }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Counter } from 'prom-client';
 import { NotFound } from '@app/domain';
 import {
@@ -60,6 +61,7 @@ const backOff = (attempt: number) =>
 @Injectable()
 export class EventSourcedCommandRunner {
   private readonly queues = new KeyedQueue();
+  private readonly folded = new FoldedStreams();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -80,12 +82,8 @@ export class EventSourcedCommandRunner {
     meta: CommandMeta,
   ): Promise<StreamCommandOutcome<S, E>> {
     for (let attempt = 1; ; attempt++) {
-      const stored = await this.store.readStream(command.streamId);
-      if (stored.length > 0 && stored[0].tenantId !== meta.tenantId) {
-        throw new NotFound('not found');
-      }
-      const state = fold(command, command.initialState, stored);
-      const version = stored.at(-1)?.version ?? 0;
+      const { state, version, tenantId } = await this.currentState(command);
+      if (tenantId !== undefined && tenantId !== meta.tenantId) throw new NotFound('not found');
       if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
         throw new VersionConflictError(command.streamId, meta.expectedVersion, version);
       }
@@ -112,10 +110,16 @@ export class EventSourcedCommandRunner {
           })),
         });
         for (const event of events) this.appended.inc({ type: event.type });
-        await this.project(command, stored, events);
+        await this.project(command, events);
         await this.publisher.publish(events);
         const last = events.at(-1)?.version ?? version;
-        return { state: fold(command, state, events), version: last, decided, events };
+        const next = fold(command, state, events);
+        this.folded.remember(command.streamId, {
+          state: next,
+          version: last,
+          tenantId: meta.tenantId,
+        });
+        return { state: next, version: last, decided, events };
       } catch (error) {
         const retry =
           error instanceof VersionConflictError &&
@@ -133,16 +137,89 @@ export class EventSourcedCommandRunner {
    */
   private async project<S, E extends DecidedEvent>(
     command: StreamCommand<S, E>,
-    stored: StoredEvent[],
     events: StoredEvent[],
   ): Promise<void> {
     try {
       await command.project(events);
     } catch (error) {
       if (!(error instanceof ProjectionGapError)) throw error;
-      await command.project([...stored, ...events]);
+      await command.project(await this.store.readStream(command.streamId));
     }
   }
+
+  /**
+   * The stream's state: the last fold this instance made of it (if any) plus the events
+   * appended since, read from the store, so a command on a long stream (the billing-period
+   * task closing thousands of periods slice by slice) folds only what is new. Events from
+   * other instances are among those read, so the state is as current as a full fold.
+   */
+  private async currentState<S, E extends DecidedEvent>(
+    command: StreamCommand<S, E>,
+  ): Promise<FoldedStream<S>> {
+    const known = this.folded.recall<S>(command.streamId);
+    const stored = await this.store.readStream(
+      command.streamId,
+      known ? { fromVersion: known.version + 1 } : undefined,
+    );
+    const folded: FoldedStream<S> = {
+      state: await foldInSlices(command.evolve, known ? known.state : command.initialState, stored),
+      version: stored.at(-1)?.version ?? known?.version ?? 0,
+      tenantId: known?.tenantId ?? stored[0]?.tenantId,
+    };
+    if (folded.version > 0) this.folded.remember(command.streamId, folded);
+    return folded;
+  }
+}
+
+interface FoldedStream<S> {
+  state: S;
+  version: number;
+  /** The stream's owner; undefined for a stream that does not exist yet. */
+  tenantId: string | undefined;
+}
+
+/**
+ * The most recently used streams' folded states. States are values (evolve never changes its
+ * input, stored events are frozen), so sharing one between commands is safe.
+ */
+class FoldedStreams {
+  private static readonly CAPACITY = 64;
+  private readonly entries = new Map<string, FoldedStream<unknown>>();
+
+  recall<S>(streamId: string): FoldedStream<S> | undefined {
+    return this.entries.get(streamId) as FoldedStream<S> | undefined;
+  }
+
+  remember<S>(streamId: string, folded: FoldedStream<S>): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, folded);
+    if (this.entries.size > FoldedStreams.CAPACITY) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+  }
+}
+
+/**
+ * A fold yields to the event loop once it has run this long, so a long stream never holds the
+ * process (events differ too much in cost for a fixed count per turn).
+ */
+const FOLD_TURN_MS = 10;
+
+export async function foldInSlices<S, E>(
+  evolve: (state: S, event: E, version: number) => S,
+  state: S,
+  events: readonly StoredEvent[],
+): Promise<S> {
+  let current = state;
+  let turnStarted = performance.now();
+  for (const event of events) {
+    if (performance.now() - turnStarted > FOLD_TURN_MS) {
+      await yieldToEventLoop();
+      turnStarted = performance.now();
+    }
+    current = evolve(current, event as unknown as E, event.version);
+  }
+  return current;
 }
 
 function fold<S, E extends DecidedEvent>(

@@ -49,8 +49,13 @@ export type BillingScheduleCommand =
   | { type: 'DeleteBillingSchedule' }
   | { type: 'ReplaceScheduleIntervals'; orderLineItemId?: string; intervals: IntervalInput[] }
   | { type: 'GenerateScheduleInvoices' }
-  /** The billing-period task: close every period that ended at or before asOf. */
-  | { type: 'CloseElapsedPeriods'; asOf: string; runId: string };
+  /**
+   * The billing-period task: close the periods that ended at or before asOf, at most one
+   * slice (CLOSE_SLICE) per command; the task repeats it until nothing is left to close.
+   * `resumeFrom` (a dry run, which stores nothing) starts at that period instead of the
+   * current one.
+   */
+  | { type: 'CloseElapsedPeriods'; asOf: string; runId: string; resumeFrom?: string };
 
 /** What a decision needs from the outside world, passed in so decide stays pure. */
 export interface DecisionContext {

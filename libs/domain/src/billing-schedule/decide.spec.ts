@@ -7,7 +7,8 @@ import type {
 } from './billing-schedule.commands';
 import type { BillingScheduleEvent } from './billing-schedule.events';
 import type { BillingScheduleState } from './billing-schedule.state';
-import { decide } from './decide';
+import { SCHEDULE_LIMITS } from '../periods';
+import { CLOSE_SLICE, decide } from './decide';
 import { evolve } from './evolve';
 
 function context(now = '2024-01-01T00:00:00Z'): DecisionContext {
@@ -331,5 +332,78 @@ describe('decide: closing elapsed periods (the billing-period task)', () => {
 
   it('leaves drafts alone', () => {
     expect(given(create(), replace(interval())).when(close('2030-01-01T00:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('decide: bounded work (SCHEDULE_LIMITS, CLOSE_SLICE)', () => {
+  const close = (asOf: string, resumeFrom?: string): BillingScheduleCommand => ({
+    type: 'CloseElapsedPeriods',
+    asOf,
+    runId: 'run_1',
+    resumeFrom,
+  });
+  const thousandYears = { endDate: '3024-01-01T00:00:00Z' };
+  const dailyForever = interval({ billingCadence: 'P1D', ...thousandYears });
+
+  it('refuses terms with more periods than the limit, naming the field and the limit', () => {
+    expect(() => given(create({ endDate: '9999-01-01T00:00:00Z' }))).toThrow(
+      expect.objectContaining({
+        errors: [
+          {
+            field: 'endDate',
+            message: `these terms make 95700 periods; a schedule has at most ${SCHEDULE_LIMITS.periods} periods`,
+          },
+        ],
+      }),
+    );
+  });
+
+  it('refuses intervals that make too many lines, and leaves the schedule as it was', () => {
+    const s = given(create(thousandYears));
+    expect(() => s.when(replace(...Array.from({ length: 1_000 }, () => dailyForever)))).toThrow(
+      ValidationFailed,
+    );
+    expect(s.state()!.intervals).toEqual([]);
+    expect(s.state()!.version).toBe(1);
+  });
+
+  it('refuses a PATCH of the terms that would multiply the lines past the limit', () => {
+    const s = given(
+      create({ ...thousandYears, periodPreset: 'P1Y' }),
+      replace(...Array.from({ length: 9 }, () => dailyForever)),
+    );
+    expect(() => s.when(patch({ periodPreset: 'P1M' }))).toThrow(
+      expect.objectContaining({
+        errors: [expect.objectContaining({ field: 'periodPreset' })],
+      }),
+    );
+  });
+
+  it(`closes at most ${CLOSE_SLICE.periods} of 240 periods per decision, then completes`, () => {
+    const twentyYears = () =>
+      given(
+        create({ endDate: '2044-01-01T00:00:00Z' }),
+        replace(interval({ endDate: '2044-01-01T00:00:00Z' })),
+        patch({ status: 'active' }),
+      );
+    const s = twentyYears();
+    const asOf = '2050-01-01T00:00:00Z';
+    const first = s.when(close(asOf));
+    expect(first).toHaveLength(CLOSE_SLICE.periods);
+    expect(first.every((e) => e.type === 'BillingPeriodUpdated')).toBe(true);
+    const resumeFrom = s.state()!.currentPeriodStart!;
+    // A dry run (nothing stored) resumes from where the previous slice left the schedule.
+    expect(
+      twentyYears()
+        .when(close(asOf, resumeFrom))
+        .map((e) => e.data),
+    ).toEqual(s.when(close(asOf)).map((e) => e.data));
+    const slices = [first.length, CLOSE_SLICE.periods];
+    for (let events = s.when(close(asOf)); events.length > 0; events = s.when(close(asOf))) {
+      slices.push(events.filter((e) => e.type === 'BillingPeriodUpdated').length);
+      expect(events.length).toBeLessThanOrEqual(CLOSE_SLICE.periods + 1);
+    }
+    expect(slices.reduce((a, b) => a + b)).toBe(240);
+    expect(s.state()!.status).toBe('completed');
   });
 });

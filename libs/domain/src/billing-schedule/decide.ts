@@ -1,5 +1,12 @@
 import { parseInstant, toIsoInstant } from '../calendar/calendar';
-import { billingPeriods, computePeriods, validateTerms } from '../periods';
+import {
+  billingPeriodCalculator,
+  estimateLines,
+  periodSequence,
+  scheduleLimitErrors,
+  validateTerms,
+  type BillingPeriod,
+} from '../periods';
 import { FieldError, InvalidOperation, NotFound, ValidationFailed } from '../domain-error';
 import type {
   BillingScheduleCommand,
@@ -43,7 +50,7 @@ export function decide(
     case 'GenerateScheduleInvoices':
       return generateInvoices(schedule, ctx);
     case 'CloseElapsedPeriods':
-      return closeElapsedPeriods(schedule, command.asOf, command.runId, ctx);
+      return closeElapsedPeriods(schedule, command, ctx);
   }
 }
 
@@ -83,7 +90,7 @@ function create(
     metadata: input.metadata ?? {},
     timezone: input.timezone ?? 'UTC',
   });
-  assertValid(attributes, []);
+  assertValid(attributes, [], 'intervals');
   return [
     billingScheduleEvent('BillingScheduleCreated', {
       scheduleId,
@@ -116,7 +123,8 @@ function update(
         `${shaping.join(', ')} can only change while the schedule is a draft (it is ${schedule.status})`,
       );
     }
-    assertValid(merged, schedule.intervals);
+    // New terms can multiply the intervals' lines (P1Y → P1M): the changed term is to blame.
+    assertValid(merged, schedule.intervals, shaping[0] ?? 'intervals');
     events.push(
       billingScheduleEvent('BillingScheduleUpdated', {
         scheduleId: schedule.id,
@@ -143,12 +151,12 @@ function transition(
     if (schedule.intervals.length === 0) {
       throw new InvalidOperation('a billing schedule needs at least one interval to be activated');
     }
-    const [first] = computePeriods(terms);
+    const [first] = periodSequence(terms).spans(0, 1);
     return billingScheduleEvent('BillingScheduleActivated', {
       scheduleId: schedule.id,
       activatedAt: ctx.now,
-      currentPeriodStart: first.startDate,
-      currentPeriodEnd: first.endDate,
+      currentPeriodStart: toIsoInstant(first.start),
+      currentPeriodEnd: toIsoInstant(first.end),
     });
   }
   if (target === 'cancelled' && (from === 'draft' || from === 'active')) {
@@ -183,6 +191,11 @@ function replaceIntervals(
 
   const kept =
     scope === undefined ? [] : schedule.intervals.filter((i) => i.orderLineItemId !== scope);
+  const limitErrors = scheduleLimitErrors(schedule, [...kept, ...created], {
+    periods: 'endDate',
+    lines: 'intervals',
+  });
+  if (limitErrors.length > 0) throw new ValidationFailed(limitErrors);
   const keptIds = new Set(kept.map((i) => i.id));
   return [
     billingScheduleEvent('ScheduleIntervalsReplaced', {
@@ -270,7 +283,7 @@ function generateInvoices(schedule: BillingSchedule, ctx: DecisionContext): Bill
   }
   const byPeriod = new Map(schedule.invoices.map((invoice) => [invoice.periodStart, invoice]));
   const staged: ScheduleInvoice[] = [];
-  for (const period of billingPeriods(schedule, schedule.intervals)) {
+  for (const period of periodsWithLines(schedule)) {
     if (period.lines.length === 0) continue;
     const previous = byPeriod.get(period.startDate);
     if (previous?.status === 'pushed') continue;
@@ -306,34 +319,65 @@ function generateInvoices(schedule: BillingSchedule, ctx: DecisionContext): Bill
 }
 
 /**
- * Closes, in order, every period of an active schedule that ended at or before asOf: one
- * BillingPeriodUpdated each (with the closed period's amount and lines, pushing its staged
- * invoice), then BillingScheduleCompleted once endDate has passed. Nothing to close → no
- * events, which is what makes a repeated run with the same asOf a no-op.
+ * A schedule's billing periods that can have lines, computed run by run: the periods no
+ * interval touches cost nothing, so the work follows the lines (≤ SCHEDULE_LIMITS.lines).
+ */
+function periodsWithLines(schedule: BillingSchedule): BillingPeriod[] {
+  const calculator = billingPeriodCalculator(schedule, schedule.intervals);
+  const { perPeriod } = estimateLines(schedule, schedule.intervals);
+  const periods: BillingPeriod[] = [];
+  for (let index = 0; index < perPeriod.length; index++) {
+    if (perPeriod[index] === 0) continue;
+    let end = index;
+    while (end < perPeriod.length && perPeriod[end] > 0) end++;
+    periods.push(...calculator.periods(index, end));
+    index = end;
+  }
+  return periods;
+}
+
+/**
+ * How much one CloseElapsedPeriods decision may close, so that each decision (and the append
+ * of its events) is a short, bounded piece of work; the task repeats the command until
+ * nothing is left, yielding to the event loop in between.
+ */
+export const CLOSE_SLICE = { periods: 50, lines: 1_000 } as const;
+
+/**
+ * Closes, in order, the periods of an active schedule that ended at or before asOf, at most
+ * CLOSE_SLICE of them: one BillingPeriodUpdated each (with the closed period's amount and
+ * lines, pushing its staged invoice), then BillingScheduleCompleted once the last period is
+ * closed and endDate has passed. Nothing to close → no events, which is what makes a repeated
+ * run with the same asOf a no-op.
  */
 function closeElapsedPeriods(
   schedule: BillingSchedule,
-  asOf: string,
-  runId: string,
+  { asOf, runId, resumeFrom }: Extract<BillingScheduleCommand, { type: 'CloseElapsedPeriods' }>,
   ctx: DecisionContext,
 ): BillingScheduleEvent[] {
-  if (schedule.status !== 'active' || schedule.currentPeriodStart === null) return [];
+  const from = resumeFrom ?? schedule.currentPeriodStart;
+  if (schedule.status !== 'active' || from === null) return [];
   const cutoff = epoch(asOf);
-  const periods = billingPeriods(schedule, schedule.intervals);
-  const current = epoch(schedule.currentPeriodStart);
+  const calculator = billingPeriodCalculator(schedule, schedule.intervals);
+  const sequence = periodSequence(schedule);
+  const current = parseInstant(from, schedule.timezone);
+  const first = sequence.indexAt(current);
+  if (epoch(toIsoInstant(sequence.spans(first, first + 1)[0].start)) !== epoch(from)) return [];
+
+  const stagedByPeriod = new Map(
+    schedule.invoices
+      .filter((invoice) => invoice.status === 'staged')
+      .map((invoice) => [epoch(invoice.periodStart), invoice]),
+  );
   const events: BillingScheduleEvent[] = [];
-  for (
-    let i = periods.findIndex((p) => epoch(p.startDate) === current);
-    i >= 0 && i < periods.length;
-    i++
-  ) {
-    const closed = periods[i];
-    if (epoch(closed.endDate) > cutoff) break;
-    const next = periods[i + 1] ?? null;
-    const staged = schedule.invoices.find(
-      (invoice) =>
-        invoice.status === 'staged' && epoch(invoice.periodStart) === epoch(closed.startDate),
-    );
+  let lines = 0;
+  let index = first;
+  let finished = false;
+  while (events.length < CLOSE_SLICE.periods && lines < CLOSE_SLICE.lines) {
+    const [closed] = calculator.periods(index, index + 1);
+    if (closed === undefined || epoch(closed.endDate) > cutoff) break;
+    const [next] = sequence.spans(index + 1, index + 2);
+    const staged = stagedByPeriod.get(epoch(closed.startDate));
     events.push(
       billingScheduleEvent('BillingPeriodUpdated', {
         scheduleId: schedule.id,
@@ -344,15 +388,21 @@ function closeElapsedPeriods(
           amount: closed.amount,
           lines: closed.lines,
         },
-        currentPeriod: next && { startDate: next.startDate, endDate: next.endDate },
+        currentPeriod: next
+          ? { startDate: toIsoInstant(next.start), endDate: toIsoInstant(next.end) }
+          : null,
         pushedInvoiceId: staged?.id ?? null,
         asOf,
         runId,
         updatedAt: ctx.now,
       }),
     );
+    lines += closed.lines.length;
+    index++;
+    finished = next === undefined;
+    if (finished) break;
   }
-  if (epoch(schedule.endDate) <= cutoff) {
+  if (finished && epoch(schedule.endDate) <= cutoff) {
     events.push(
       billingScheduleEvent('BillingScheduleCompleted', {
         scheduleId: schedule.id,
@@ -393,7 +443,11 @@ function normalise(attributes: ScheduleAttributes): ScheduleAttributes {
   };
 }
 
-function assertValid(attributes: ScheduleAttributes, intervals: ScheduleInterval[]): void {
+function assertValid(
+  attributes: ScheduleAttributes,
+  intervals: ScheduleInterval[],
+  linesField: string,
+): void {
   const errors: FieldError[] = [];
   if ((attributes.orderId === null) === (attributes.subscriptionId === null)) {
     errors.push({
@@ -413,6 +467,14 @@ function assertValid(attributes: ScheduleAttributes, intervals: ScheduleInterval
       });
     }
   });
+  if (errors.length === 0) {
+    errors.push(
+      ...scheduleLimitErrors(attributes, intervals, {
+        periods: attributes.periodPreset === 'custom' ? 'customPeriodWindows' : 'endDate',
+        lines: linesField,
+      }),
+    );
+  }
   if (errors.length > 0) throw new ValidationFailed(errors);
 }
 

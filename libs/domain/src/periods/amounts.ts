@@ -22,7 +22,8 @@ import {
 } from '../calendar/calendar';
 import { ValidationFailed } from '../domain-error';
 import { Dec, formatDecimal, formatMoney, roundMoney } from '../money';
-import { periodSpans, type GridCell, type PeriodSpan } from './period-engine';
+import { instantIn, isoOf } from './instant-memo';
+import { periodSequence, type GridCell, type PeriodSpan } from './period-engine';
 
 export const InvoiceLineSchema = z.strictObject({
   lineKey: z.string(),
@@ -97,28 +98,89 @@ export function billingPeriods(
   terms: ScheduleTerms,
   intervals: ScheduleInterval[],
 ): BillingPeriod[] {
-  const priced = intervals.map((interval) => priceInterval(interval, terms.timezone));
-  return periodSpans(terms).map((period) => {
-    const lines = priced.flatMap((interval) =>
-      intervalLines(interval, period, terms.prorationPolicy),
-    );
-    const issue = lines.every((line) => line.billingMode === 'advance') ? period.start : period.end;
-    const due =
-      terms.paymentTermDays === null ? issue : addCalendarDays(issue, terms.paymentTermDays);
-    const amount = lines.reduce((sum, line) => sum.plus(line.subtotal), new Dec(0));
-    return {
-      object: 'billing_period',
-      index: period.index,
-      startDate: toIsoInstant(period.start),
-      endDate: toIsoInstant(period.end),
-      isStub: period.isStub,
-      prorationFactor: formatFraction(prorationFactor(period, terms.prorationPolicy)),
-      issueDate: toIsoInstant(issue),
-      dueDate: toIsoInstant(due),
-      amount: formatMoney(amount),
-      lines,
-    };
-  });
+  const calculator = billingPeriodCalculator(terms, intervals);
+  return calculator.periods(0, calculator.count);
+}
+
+/**
+ * billingPeriods by index range: a page, or a slice of periods to close, costs the periods
+ * and lines asked for. Intervals are priced (parsed) only when a requested period touches them.
+ */
+export interface BillingPeriodCalculator {
+  readonly count: number;
+  /** Billing periods with index in [from, to), clamped to [0, count). */
+  periods(from: number, to: number): BillingPeriod[];
+}
+
+export function billingPeriodCalculator(
+  terms: ScheduleTerms,
+  intervals: ScheduleInterval[],
+): BillingPeriodCalculator {
+  const sequence = periodSequence(terms);
+  const reach = intervals.map((interval) => intervalReach(interval, terms.timezone));
+  const priced = new Map<ScheduleInterval, PricedInterval>();
+  const pricedOnce = (interval: ScheduleInterval) => {
+    let found = priced.get(interval);
+    if (!found) priced.set(interval, (found = priceInterval(interval, terms.timezone)));
+    return found;
+  };
+  return {
+    count: sequence.count,
+    periods: (from, to) =>
+      sequence.spans(from, to).map((period) => {
+        const [start, end] = [period.start.toMillis(), period.end.toMillis()];
+        const lines = intervals
+          .filter((_, i) => reach[i].from < end && start < reach[i].to)
+          .flatMap((interval) =>
+            intervalLines(pricedOnce(interval), period, terms.prorationPolicy),
+          );
+        return billingPeriod(terms, period, lines);
+      }),
+  };
+}
+
+/**
+ * The epoch-ms span outside of which an interval has no line: [start, end) for a recurring
+ * one; the billing instant for a one-off. Cheap (no calendar arithmetic) and never narrower
+ * than intervalLines' own test, so filtering by it changes no result.
+ */
+function intervalReach(interval: ScheduleInterval, zone: string): { from: number; to: number } {
+  if (parseCadence(interval.billingCadence)?.kind === 'one_off') {
+    const billed = epochMillis(interval.billDate ?? interval.startDate, zone);
+    return { from: billed, to: billed + 1 };
+  }
+  return { from: epochMillis(interval.startDate, zone), to: epochMillis(interval.endDate, zone) };
+}
+
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Epoch ms of an instant; Date.parse when it carries an offset, else local time in `zone`. */
+function epochMillis(iso: string, zone: string): number {
+  const parsed = HAS_OFFSET.test(iso) ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(parsed) ? parseInstant(iso, zone).toMillis() : parsed;
+}
+
+function billingPeriod(
+  terms: ScheduleTerms,
+  period: PeriodSpan,
+  lines: InvoiceLine[],
+): BillingPeriod {
+  const issue = lines.every((line) => line.billingMode === 'advance') ? period.start : period.end;
+  const due =
+    terms.paymentTermDays === null ? issue : addCalendarDays(issue, terms.paymentTermDays);
+  const amount = lines.reduce((sum, line) => sum.plus(line.subtotal), new Dec(0));
+  return {
+    object: 'billing_period',
+    index: period.index,
+    startDate: isoOf(period.start),
+    endDate: isoOf(period.end),
+    isStub: period.isStub,
+    prorationFactor: formatFraction(prorationFactor(period, terms.prorationPolicy)),
+    issueDate: toIsoInstant(issue),
+    dueDate: toIsoInstant(due),
+    amount: formatMoney(amount),
+    lines,
+  };
 }
 
 function prorationFactor(period: PeriodSpan, policy: ProrationPolicy): Fraction {
@@ -139,14 +201,14 @@ function priceInterval(interval: ScheduleInterval, zone: string): PricedInterval
   return {
     source: interval,
     cadence,
-    start: parseInstant(interval.startDate, zone),
-    end: parseInstant(interval.endDate, zone),
-    billDate: parseInstant(interval.billDate ?? interval.startDate, zone),
+    start: instantIn(interval.startDate, zone),
+    end: instantIn(interval.endDate, zone),
+    billDate: instantIn(interval.billDate ?? interval.startDate, zone),
     unitPrice: new Dec(interval.unitPrice ?? 0),
     baseQuantity: new Dec(interval.baseQuantity),
     transitions: interval.quantityTransitions
       .map((t) => ({
-        effective: parseInstant(t.effectiveDate, zone),
+        effective: instantIn(t.effectiveDate, zone),
         quantity: new Dec(t.quantity),
       }))
       .sort((a, b) => a.effective.toMillis() - b.effective.toMillis()),
@@ -264,7 +326,7 @@ function quantityAt(interval: PricedInterval, t: DateTime): Decimal {
 function line(interval: PricedInterval, segment: Segment, units: Fraction): InvoiceLine {
   const { source, unitPrice } = interval;
   const subtotal = segment.quantity.times(unitPrice).times(units.num).div(units.den);
-  const startDate = toIsoInstant(segment.start);
+  const startDate = isoOf(segment.start);
   return {
     lineKey: `${source.id}:${startDate}`,
     intervalId: source.id,
@@ -272,7 +334,7 @@ function line(interval: PricedInterval, segment: Segment, units: Fraction): Invo
     description: source.description,
     billingMode: source.billingMode,
     startDate,
-    endDate: toIsoInstant(segment.end),
+    endDate: isoOf(segment.end),
     quantity: formatDecimal(segment.quantity),
     unitPrice: formatDecimal(unitPrice),
     units: formatFraction(units),

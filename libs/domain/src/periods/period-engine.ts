@@ -51,18 +51,42 @@ const STEP_MONTHS: Record<Exclude<PeriodPreset, 'single' | 'custom'>, number> = 
 
 /** The schedule's periods: half-open, tiling [startDate, endDate) exactly, as UTC instants. */
 export function computePeriods(terms: ScheduleTerms): SchedulePeriod[] {
-  return periodSpans(terms).map((period) => ({
+  return periodSpans(terms).map(formatSpan);
+}
+
+function formatSpan(period: PeriodSpan): SchedulePeriod {
+  return {
     index: period.index,
     startDate: toIsoInstant(period.start),
     endDate: toIsoInstant(period.end),
     isStub: period.isStub,
     fullStart: period.cell && toIsoInstant(period.cell.start),
     fullEnd: period.cell && toIsoInstant(period.cell.end),
-  }));
+  };
 }
 
 /** computePeriods before formatting; throws ValidationFailed when the terms are invalid. */
 export function periodSpans(terms: ScheduleTerms): PeriodSpan[] {
+  const sequence = periodSequence(terms);
+  return sequence.spans(0, sequence.count);
+}
+
+/**
+ * The schedule's periods addressed by index, so that a page, a slice to close or a count
+ * costs work in proportion to what is asked for, not to the schedule's length: on a grid,
+ * period i is the cell k0 + i and every boundary is computed from the origin directly.
+ */
+export interface PeriodSequence {
+  /** How many periods the schedule has (exact). */
+  readonly count: number;
+  /** Periods with index in [from, to), clamped to [0, count). */
+  spans(from: number, to: number): PeriodSpan[];
+  /** The index of the period containing `t`, clamped to [0, count − 1]. */
+  indexAt(t: DateTime): number;
+}
+
+/** Throws ValidationFailed when the terms are invalid. */
+export function periodSequence(terms: ScheduleTerms): PeriodSequence {
   const errors = validateTerms(terms);
   if (errors.length > 0) throw new ValidationFailed(errors);
 
@@ -71,23 +95,42 @@ export function periodSpans(terms: ScheduleTerms): PeriodSpan[] {
   const end = parseInstant(terms.endDate, zone);
   switch (terms.periodPreset) {
     case 'single':
-      return [{ index: 0, start, end, isStub: false, cell: null }];
+      return listSequence([{ index: 0, start, end, isStub: false, cell: null }]);
     case 'custom':
-      return terms.customPeriodWindows.map((window, index) => ({
-        index,
-        start: parseInstant(window.startDate, zone),
-        end: parseInstant(window.endDate, zone),
-        isStub: false,
-        cell: null,
-      }));
+      return listSequence(
+        terms.customPeriodWindows.map((window, index) => ({
+          index,
+          start: parseInstant(window.startDate, zone),
+          end: parseInstant(window.endDate, zone),
+          isStub: false,
+          cell: null,
+        })),
+      );
     default:
-      return gridPeriods(
+      return gridSequence(
         start,
         end,
         gridOrigin(terms, start, end),
         STEP_MONTHS[terms.periodPreset],
       );
   }
+}
+
+function listSequence(periods: PeriodSpan[]): PeriodSequence {
+  return {
+    count: periods.length,
+    spans: (from, to) => periods.slice(Math.max(from, 0), Math.max(to, 0)),
+    indexAt: (t) => {
+      // The last period starting at or before t (periods are ordered and contiguous).
+      let [low, high] = [0, periods.length - 1];
+      while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (periods[middle].start <= t) low = middle;
+        else high = middle - 1;
+      }
+      return low;
+    },
+  };
 }
 
 /** Grid boundaries are addMonthsSticky(origin, k · step) for every integer k. */
@@ -109,32 +152,42 @@ function gridOrigin(terms: ScheduleTerms, start: DateTime, end: DateTime): DateT
  * a whole cell: the leading stub's cell ends at the first boundary after start, the
  * trailing stub's cell starts at the last boundary before end.
  */
-function gridPeriods(
+function gridSequence(
   start: DateTime,
   end: DateTime,
   origin: DateTime,
   stepMonths: number,
-): PeriodSpan[] {
+): PeriodSequence {
   const step = { kind: 'months', months: stepMonths } as const;
   const boundary = (k: number) => addCadenceSteps(origin, step, k);
-  const periods: PeriodSpan[] = [];
-  let k = cadenceStepIndex(origin, step, start);
-  let cellStart = boundary(k);
-  while (cellStart < end) {
-    const cell = { start: cellStart, end: boundary(k + 1), months: stepMonths };
-    const cutAtStart = cell.start < start;
-    const cutAtEnd = cell.end > end;
-    periods.push({
-      index: periods.length,
-      start: cutAtStart ? start : cell.start,
-      end: cutAtEnd ? end : cell.end,
-      isStub: cutAtStart || cutAtEnd,
-      cell,
-    });
-    cellStart = cell.end;
-    k++;
-  }
-  return periods;
+  const firstCell = cadenceStepIndex(origin, step, start);
+  // The cell containing end, unless end is its boundary: then the one before it is the last.
+  const endCell = cadenceStepIndex(origin, step, end);
+  const lastCell = +boundary(endCell) === +end ? endCell - 1 : endCell;
+  const count = lastCell - firstCell + 1;
+  return {
+    count,
+    spans: (from, to) => {
+      const periods: PeriodSpan[] = [];
+      const last = Math.min(to, count);
+      let cellStart = boundary(firstCell + Math.max(from, 0));
+      for (let index = Math.max(from, 0); index < last; index++) {
+        const cell = { start: cellStart, end: boundary(firstCell + index + 1), months: stepMonths };
+        const cutAtStart = cell.start < start;
+        const cutAtEnd = cell.end > end;
+        periods.push({
+          index,
+          start: cutAtStart ? start : cell.start,
+          end: cutAtEnd ? end : cell.end,
+          isStub: cutAtStart || cutAtEnd,
+          cell,
+        });
+        cellStart = cell.end;
+      }
+      return periods;
+    },
+    indexAt: (t) => Math.min(Math.max(cadenceStepIndex(origin, step, t) - firstCell, 0), count - 1),
+  };
 }
 
 /** Field errors of the period-shaping terms; empty when computePeriods can run. */

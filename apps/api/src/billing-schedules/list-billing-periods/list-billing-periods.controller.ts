@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { BillingPeriod } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { paginate, PaginationQuery, type ListResponse } from '../../common/http/pagination';
+import { pageOf, PaginationQuery, type ListResponse } from '../../common/http/pagination';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
 import { BillingPeriodListResponse } from '../billing-schedule.responses';
 import { ListBillingPeriodsQuery } from './list-billing-periods.query';
@@ -25,9 +25,6 @@ export class ListBillingPeriodsController {
     @Query() query: PaginationQuery,
     @Meta() meta: CommandMeta,
   ): Promise<ListResponse<BillingPeriod>> {
-    return paginate(
-      await this.queries.execute(new ListBillingPeriodsQuery(meta.tenantId, id)),
-      query,
-    );
+    return this.queries.execute(new ListBillingPeriodsQuery(meta.tenantId, id, pageOf(query)));
   }
 }

@@ -26,6 +26,6 @@ export class ListScheduleEventsController {
     @Meta() meta: CommandMeta,
   ): Promise<ListResponse<EventEnvelope>> {
     const events = await this.queries.execute(new ListScheduleEventsQuery(meta.tenantId, id));
-    return paginate(events.map(toEnvelope), query);
+    return paginate(events, query, toEnvelope);
   }
 }

@@ -29,6 +29,6 @@ export class ListScheduleInvoicesController {
     @Meta() meta: CommandMeta,
   ): Promise<ListResponse<ScheduleInvoiceResponse>> {
     const invoices = await this.queries.execute(new ListScheduleInvoicesQuery(meta.tenantId, id));
-    return paginate(invoices.map(presentInvoice), query);
+    return paginate(invoices, query, presentInvoice);
   }
 }

@@ -10,6 +10,10 @@ export class ListScheduleInvoicesHandler implements IQueryHandler<ListScheduleIn
   /** Newest period first. */
   async execute({ tenantId, scheduleId }: ListScheduleInvoicesQuery): Promise<ScheduleInvoice[]> {
     const { invoices } = await this.reader.current(tenantId, scheduleId);
-    return [...invoices].sort((a, b) => Date.parse(b.periodStart) - Date.parse(a.periodStart));
+    // Each key parsed once: a schedule can hold thousands of invoices.
+    return invoices
+      .map((invoice) => ({ invoice, start: Date.parse(invoice.periodStart) }))
+      .sort((a, b) => b.start - a.start)
+      .map(({ invoice }) => invoice);
   }
 }

@@ -67,26 +67,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
-    const bodyParserError = exception as { type?: string; status?: number };
-    if (bodyParserError?.type === 'entity.too.large') {
-      return new ApiError(413, 'validation_error', 'the request body exceeds 1 MiB');
-    }
-    if (bodyParserError?.type === 'entity.parse.failed') {
-      return ApiError.validation([{ field: 'body', message: 'malformed JSON' }], 'malformed JSON');
-    }
+    // Errors of the body parser arrive as ApiErrors already (common/request/json-body.ts).
     return new ApiError(500, 'internal_error', 'an internal error occurred');
   }
 }
 
 function fromHttpException(exception: HttpException): ApiError {
   const status = exception.getStatus();
-  const cause = exception.cause as { type?: string } | undefined;
-  if (status === 413 || cause?.type === 'entity.too.large') {
-    return new ApiError(413, 'validation_error', 'the request body exceeds 1 MiB');
-  }
-  if (status === 400 && cause?.type === 'entity.parse.failed') {
-    return ApiError.validation([{ field: 'body', message: 'malformed JSON' }], 'malformed JSON');
-  }
   const body = exception.getResponse();
   // /health/ready: keep Terminus's per-check report ({store: {status: 'down', …}, broker: …}).
   if (status === 503 && typeof body === 'object' && body !== null && 'details' in body) {

@@ -44,11 +44,15 @@ export function listOf<T>(
   return { object: 'list', data, pagination: { ...page, total } };
 }
 
-/** Pages an in-memory list (intervals, periods, invoices, events of one schedule). */
-export function paginate<T>(
+/**
+ * Pages an in-memory list (intervals, invoices, events of one schedule); `present` maps only
+ * the items of the page, so the work per request follows the page, not the list.
+ */
+export function paginate<T, R = T>(
   all: readonly T[],
   query: { limit?: number; offset?: number },
-): ListResponse<T> {
+  present: (item: T) => R = (item) => item as unknown as R,
+): ListResponse<R> {
   const page = pageOf(query);
-  return listOf(all.slice(page.offset, page.offset + page.limit), page, all.length);
+  return listOf(all.slice(page.offset, page.offset + page.limit).map(present), page, all.length);
 }

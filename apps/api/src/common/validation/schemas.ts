@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toUtcDay, toUtcInstant } from '@app/domain';
+import { STRICT_INSTANT_PATTERN_SOURCE, toUtcDay, toUtcInstant } from '@app/domain';
 
 /**
  * Building blocks of the request schemas. Each rule is written once here; validation, the
@@ -77,11 +77,14 @@ const UTC_DAY_MESSAGE =
   'must be a date YYYY-MM-DD (or an RFC 3339 date-time at exactly midnight UTC)';
 
 /** A Togai edit date: `YYYY-MM-DD`, or a strict instant exactly at midnight UTC. */
+/** Documents the form of a Togai date (`YYYY-MM-DD` or a strict instant); the refinement holds the rule. */
+const DAY_OR_INSTANT_PATTERN_SOURCE = `^\\d{4}-\\d{2}-\\d{2}$|${STRICT_INSTANT_PATTERN_SOURCE}`;
+
 export const utcDay = () =>
   z
     .string({ error: UTC_DAY_MESSAGE })
     .refine((value) => value.length <= 40 && toUtcDay(value) !== null, { error: UTC_DAY_MESSAGE })
-    .meta({ maxLength: 40, example: '2024-07-04' });
+    .meta({ maxLength: 40, pattern: DAY_OR_INSTANT_PATTERN_SOURCE, example: '2024-07-04' });
 
 /** `YYYY-MM-DD` (midnight UTC) or any strict instant. */
 export const dayOrInstant = () =>
@@ -90,4 +93,4 @@ export const dayOrInstant = () =>
     .refine((value) => value.length <= 40 && toUtcInstant(value) !== null, {
       error: 'must be a date YYYY-MM-DD or an RFC 3339 date-time',
     })
-    .meta({ maxLength: 40, example: '2024-07-04' });
+    .meta({ maxLength: 40, pattern: DAY_OR_INSTANT_PATTERN_SOURCE, example: '2024-07-04' });
