@@ -40,6 +40,7 @@ function integrationProject() {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/integration/support/global-setup.js',
+      globalTeardown: '<rootDir>/test/integration/support/global-teardown.js',
       setupFilesAfterEnv: ['<rootDir>/test/integration/support/setup-timeout.js'],
     };
   }
@@ -67,13 +68,11 @@ const wantsIntegration = !process.argv.some((arg) => /^(unit|e2e)$/.test(arg));
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    // Each suite starts the real app: on a loaded 2-core machine that alone can take seconds,
-    // so the 5 s default ceiling would fail hooks that are merely slow, not wrong.
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/*.e2e-spec.ts'],
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/setup-timeout.js'],
     },
     ...(wantsIntegration ? [integrationProject()].filter(Boolean) : []),
   ],

@@ -13,7 +13,9 @@
 
 INFRA_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$INFRA_SCRIPT_DIR/../.." && pwd)"
-INFRA_DIR="$REPO_ROOT/.infra"
+# INFRA_DIR: a second, independent set of servers (e.g. a broker a test owns and stops) needs its
+# own runtime dir, its own ports and nothing else.
+INFRA_DIR="${INFRA_DIR:-$REPO_ROOT/.infra}"
 CACHE_DIR="${INFRA_CACHE_DIR:-$HOME/.cache/billing-infra}"
 
 INFRA_HOST=127.0.0.1
@@ -43,6 +45,13 @@ FERRETDB_PID_FILE="$FERRETDB_RUN_DIR/ferretdb.pid"
 # checkout's absolute .infra path): used to find strays when a pid file is missing or stale.
 KAFKA_CMD_MARKER="kafka.Kafka $KAFKA_CONFIG"
 FERRETDB_CMD_MARKER="--sqlite-url=file:$FERRETDB_RUN_DIR/data/"
+
+# INFRA_STARTED_FILE: up.sh appends the name of each server it starts (not those already
+# answering), so a caller can later stop exactly what it started (`down.sh $(cat file)`).
+record_started() {
+  [ -n "${INFRA_STARTED_FILE:-}" ] && echo "$1" >>"$INFRA_STARTED_FILE"
+  return 0
+}
 
 info() { printf 'infra: %s\n' "$*" >&2; }
 die() { printf 'infra: error: %s\n' "$*" >&2; exit 1; }

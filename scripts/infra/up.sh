@@ -3,7 +3,7 @@
 # wire protocol) on 127.0.0.1:${MONGO_PORT:-27017} — provisioning them into the cache first if needed.
 # Idempotent: a server that already answers is left alone. Prints one "<name> <addr> ready" line per
 # server on stdout (progress goes to stderr); exits non-zero with the failing server's log tail.
-# Knobs: KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_VERSION, FERRETDB_VERSION,
+# Knobs: INFRA_DIR, INFRA_STARTED_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_VERSION, FERRETDB_VERSION,
 #        INFRA_CACHE_DIR, KAFKA_HEAP_OPTS, KAFKA_READY_TIMEOUT, MONGO_READY_TIMEOUT.
 set -euo pipefail
 # shellcheck source=scripts/infra/lib.sh
@@ -39,12 +39,12 @@ if [ "$ferretdb_ok" = 0 ] && ! ferretdb_is_cached; then
   build_pid=$!
 fi
 
-[ "$kafka_ok" = 1 ] || kafka_start
+[ "$kafka_ok" = 1 ] || { kafka_start && record_started kafka; }
 
 if [ -n "$build_pid" ]; then
   wait "$build_pid" || die "FerretDB provisioning failed (see $FERRETDB_RUN_DIR/provision.log)"
 fi
-[ "$ferretdb_ok" = 1 ] || ferretdb_start
+[ "$ferretdb_ok" = 1 ] || { ferretdb_start && record_started ferretdb; }
 
 failed=0
 [ "$ferretdb_ok" = 1 ] || ferretdb_wait || failed=1

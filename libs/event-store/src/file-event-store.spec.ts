@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { describeEventStoreContract } from './event-store.contract';
 import { AppendRequest, EventStore } from './event-store.port';
 import { EVENT_LOG_FILE, FileEventStore } from './file-event-store';
-import { DataDirLockedError } from './jsonl-file';
+import { DataDirLockedError } from './data-dir-lock';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'file-event-store-'));

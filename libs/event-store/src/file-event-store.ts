@@ -7,7 +7,8 @@ import {
   ReadAllOptions,
   StoredEvent,
 } from './event-store.port';
-import { DataDirLock, JsonlAppender, Logger, SerialQueue, readJsonLines } from './jsonl-file';
+import { DataDirLock } from './data-dir-lock';
+import { JsonlAppender, Logger, SerialQueue, readJsonLines } from './jsonl-file';
 
 export const EVENT_LOG_FILE = 'events.jsonl';
 
@@ -21,7 +22,7 @@ export interface FileEventStoreOptions {
 /**
  * The embedded event store (no server): an append-only JSON-lines log `<dataDir>/events.jsonl`,
  * one line per append (a Commit), written with one write + datasync before `append` resolves,
- * plus in-memory indexes rebuilt on open. One process per data dir (proper-lockfile).
+ * plus in-memory indexes rebuilt on open. One process per data dir (DataDirLock).
  */
 export class FileEventStore implements EventStore {
   private readonly queue = new SerialQueue();

@@ -6,14 +6,8 @@ import {
   IdempotencyStoreOptions,
   NewIdempotencyRecord,
 } from './idempotency-store.port';
-import {
-  DataDirLock,
-  JsonlAppender,
-  Logger,
-  SerialQueue,
-  readJsonLines,
-  rewriteJsonLines,
-} from './jsonl-file';
+import { DataDirLock } from './data-dir-lock';
+import { JsonlAppender, Logger, SerialQueue, readJsonLines, rewriteJsonLines } from './jsonl-file';
 
 export const IDEMPOTENCY_LOG_FILE = 'idempotency.jsonl';
 

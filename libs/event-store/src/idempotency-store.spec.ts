@@ -5,7 +5,7 @@ import { FileIdempotencyStore, IDEMPOTENCY_LOG_FILE } from './file-idempotency-s
 import { describeIdempotencyStoreContract } from './idempotency-store.contract';
 import { IdempotencyStore } from './idempotency-store.port';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
-import { DataDirLockedError } from './jsonl-file';
+import { DataDirLockedError } from './data-dir-lock';
 
 describeIdempotencyStoreContract('InMemoryIdempotencyStore', async (options) => {
   const store = new InMemoryIdempotencyStore(options);

@@ -8,7 +8,7 @@ export type { FileEventStoreOptions } from './file-event-store';
 export { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
 export { FileIdempotencyStore, IDEMPOTENCY_LOG_FILE } from './file-idempotency-store';
 export type { FileIdempotencyStoreOptions } from './file-idempotency-store';
-export { DataDirLockedError } from './jsonl-file';
+export { DataDirLockedError } from './data-dir-lock';
 export type { Logger } from './jsonl-file';
 // The contract suites use Jest globals and are not re-exported; specs import them from
 // '@app/event-store/event-store.contract' and '@app/event-store/idempotency-store.contract'.

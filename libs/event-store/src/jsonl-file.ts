@@ -1,69 +1,9 @@
-/** Building blocks of the embedded file adapters: data-dir lock, JSON-lines log, serial queue. */
-import { FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import * as lockfile from 'proper-lockfile';
+/** Building blocks of the embedded file adapters: JSON-lines log, serial queue (the lock: data-dir-lock.ts). */
+import { FileHandle, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** Receives warnings such as "dropped a torn last line"; Nest's `logger.warn.bind(logger)` fits. */
 export type Logger = (message: string) => void;
-
-const LOCK_STALE_MS = 10_000;
-
-export class DataDirLockedError extends Error {
-  constructor(
-    readonly dataDir: string,
-    readonly lockPath: string,
-  ) {
-    super(
-      `DATA_DIR ${dataDir} is in use by another process (lock ${lockPath}). ` +
-        `Stop that process or use another DATA_DIR; a lock left by a crashed process ` +
-        `goes stale after ${LOCK_STALE_MS / 1000} s.`,
-    );
-    this.name = 'DataDirLockedError';
-  }
-}
-
-/** An exclusive, cross-process lock on one file in a data dir (`<dataDir>/<name>.lock`). */
-export class DataDirLock {
-  private release?: () => Promise<void>;
-  private compromised?: Error;
-
-  private constructor() {}
-
-  static async acquire(dataDir: string, name: string, logger?: Logger): Promise<DataDirLock> {
-    await mkdir(dataDir, { recursive: true });
-    const lockPath = join(dataDir, `${name}.lock`);
-    const lock = new DataDirLock();
-    try {
-      // proper-lockfile keys its registry by the locked path, so each store locks its own file
-      // (which need not exist yet) rather than the shared directory.
-      lock.release = await lockfile.lock(join(dataDir, name), {
-        realpath: false,
-        lockfilePath: lockPath,
-        stale: LOCK_STALE_MS,
-        onCompromised: (err) => {
-          lock.compromised = err;
-          logger?.(`lock ${lockPath} was compromised, refusing further writes: ${err.message}`);
-        },
-      });
-      return lock;
-    } catch (err) {
-      if (errorCode(err) === 'ELOCKED') throw new DataDirLockedError(dataDir, lockPath);
-      throw err;
-    }
-  }
-
-  /** Throws if another process may have taken the lock over. */
-  assertHeld(): void {
-    if (this.compromised) throw new Error(`data dir lock lost: ${this.compromised.message}`);
-  }
-
-  /** Idempotent. */
-  async releaseLock(): Promise<void> {
-    const release = this.release;
-    this.release = undefined;
-    if (release && !this.compromised) await release();
-  }
-}
 
 /**
  * Reads a JSON-lines file (missing = empty). A bad last line is a torn append (the process

@@ -1,9 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/bootstrap';
 import { loadConfig } from '../../../apps/api/src/config/app-config';
+import { freePorts } from '../../support/service-process';
 import { TENANT_A, TENANT_B } from '../../support/test-app';
 import { KAFKA_BROKERS, MONGODB_URI } from './infra';
 
@@ -51,10 +54,10 @@ export interface ReceivedMessage {
 }
 
 /** A consumer of its own group reading the topic from the beginning into `messages`. */
-export async function collectTopic(topic: string) {
+export async function collectTopic(topic: string, brokers = KAFKA_BROKERS) {
   const kafka = new Kafka({
     clientId: 'test-collector',
-    brokers: KAFKA_BROKERS,
+    brokers,
     logLevel: logLevel.NOTHING,
   });
   const consumer: Consumer = kafka.consumer({ groupId: `collector-${topic}-${Date.now()}` });
@@ -96,9 +99,34 @@ export async function waitFor(
   }
 }
 
-/** Stops or starts only the broker (its data kept), as an outage would. */
-export function kafkaCtl(action: 'stop' | 'start'): void {
-  execFileSync('bash', ['scripts/infra/kafka-ctl.sh', action], { cwd: ROOT, stdio: 'pipe' });
+/**
+ * A Kafka broker this suite owns: its own runtime dir (INFRA_DIR) and free ports, started with
+ * the infra scripts. A suite that stops a broker must stop its own, never the shared one on 9092
+ * (which may belong to another checkout or serve other suites).
+ */
+export async function startOwnBroker() {
+  const dir = await mkdtemp(join(tmpdir(), 'billing-own-kafka-'));
+  const [port, controllerPort] = await freePorts(2);
+  const env = {
+    ...process.env,
+    INFRA_DIR: join(dir, '.infra'),
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(controllerPort),
+    KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
+  };
+  /** Stops or starts only this broker (its data kept), as an outage would. */
+  const ctl = (action: 'stop' | 'start') =>
+    execFileSync('bash', ['scripts/infra/kafka-ctl.sh', action], { cwd: ROOT, env, stdio: 'pipe' });
+  ctl('start');
+  return {
+    brokers: [`127.0.0.1:${port}`],
+    stop: () => ctl('stop'),
+    start: () => ctl('start'),
+    destroy: async () => {
+      ctl('stop');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs a TypeScript entry point of this repo as its own process. */

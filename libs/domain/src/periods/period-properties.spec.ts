@@ -7,6 +7,7 @@ import type {
   ScheduleInterval,
   ScheduleTerms,
 } from '../billing-schedule/billing-schedule.types';
+import { addMonthsSticky } from '../calendar/calendar';
 import { Dec } from '../money';
 import { billingPeriods, computePeriods } from '.';
 
@@ -200,7 +201,9 @@ describe('period engine properties', () => {
                 },
                 { zone: c.timezone },
               );
-        const end = start.plus({ months: 12 }); // luxon clamps the day, as the sticky grid does
+        // The grid's own year end: in a repeated (fall-back) hour a wall time names two instants,
+        // and the grid takes the second one, while luxon's plus() would keep the first offset.
+        const end = addMonthsSticky(start, 12);
         const schedule: ScheduleTerms = {
           startDate: iso(start.toMillis()),
           endDate: iso(end.toMillis()),
