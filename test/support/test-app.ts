@@ -54,8 +54,11 @@ export async function startTestApp(
     auth: (key = TENANT_A.key) => ({ Authorization: `Bearer ${key}` }),
     close,
     destroy: async () => {
-      await close();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await close();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
