@@ -113,7 +113,11 @@ describe('AsyncAPI document of the topic', () => {
         (e) => `#/components/schemas/${e.type}V${e.schemaVersion}Event`,
       ).sort(),
     );
+    expect(schemas.EventEnvelope.discriminator.propertyName).toBe('type');
     for (const event of CURRENT_EVENT_SCHEMAS) {
+      expect(schemas.EventEnvelope.discriminator.mapping[event.type]).toBe(
+        `#/components/schemas/${event.type}V${event.schemaVersion}Event`,
+      );
       const variant = schemas[`${event.type}V${event.schemaVersion}Event`];
       expect(variant.properties.data).toEqual({
         $ref: `#/components/schemas/${event.type}V${event.schemaVersion}`,

@@ -95,6 +95,16 @@ export const EventEnvelopeSchema = z
   .meta({
     id: 'EventEnvelope',
     description: 'SPEC §6 envelope; `data` is the payload of `type` at its current schemaVersion.',
+    // For OpenAPI clients: `type` selects the variant.
+    discriminator: {
+      propertyName: 'type',
+      mapping: Object.fromEntries(
+        CURRENT_EVENT_SCHEMAS.map((event) => [
+          event.type,
+          `#/components/schemas/${envelopeId(event)}`,
+        ]),
+      ),
+    },
   });
 
 /** CloudEvents binary-mode headers (values are strings on the wire). */
