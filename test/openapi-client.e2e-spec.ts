@@ -56,7 +56,9 @@ export const intervals: Body<'/v0/billingSchedules/{id}/intervals', 'put'> = {
 };
 
 export const activate: Body<'/v0/billingSchedules/{id}', 'patch'> = { status: 'active' };
-export const asOf: Query<'/v0/billingSchedules/{id}', 'get'> = { asOf: '2026-01-01T00:00:00Z' };
+// The README passes the createdAt of its create answer.
+export const asOf: Query<'/v0/billingSchedules/{id}', 'get'> = { asOf: '2024-05-02T10:00:00.123Z' };
+export const intervalsAsOf: Query<'/v0/billingSchedules/{id}/intervals', 'get'> = asOf;
 export const page: Query<'/v0/billingSchedules/{id}/periods', 'get'> = { limit: 50, offset: 0 };
 
 export const edit: Body<'/v2/accounts/{account_id}/edit_schedules', 'post'> = {
@@ -125,6 +127,7 @@ export const readme = [
   call('patch', '/v0/billingSchedules/{id}', { params: id, body: activate }),
   call('get', '/v0/billingSchedules/{id}/events', { params: id }),
   call('get', '/v0/billingSchedules/{id}', { params: id, query: asOf }),
+  call('get', '/v0/billingSchedules/{id}/intervals', { params: id, query: intervalsAsOf }),
   call('post', '/v2/accounts/{account_id}/edit_schedules', {
     params: account,
     query: editQuery,

@@ -4,6 +4,7 @@ import {
   AppendResult,
   DuplicateEventIdError,
   ReadAllOptions,
+  ReadTenantOptions,
   StoredEvent,
   VersionConflictError,
 } from './event-store.port';
@@ -30,6 +31,8 @@ export class EventIndex {
   /** all[i].position === i + 1 */
   private readonly all: StoredEvent[] = [];
   private readonly byId = new Map<string, StoredEvent>();
+  /** Each tenant's events in position order. */
+  private readonly byTenant = new Map<string, StoredEvent[]>();
 
   /** Validates a request against the current state; throws VersionConflictError or DuplicateEventIdError. */
   plan(request: AppendRequest, recordedAt: string): AppendPlan {
@@ -87,12 +90,15 @@ export class EventIndex {
         );
       }
     });
+    const tenantEvents = this.byTenant.get(commit.tenantId) ?? [];
     for (const event of commit.events) {
       deepFreeze(event);
       stream.push(event);
       this.all.push(event);
       this.byId.set(event.id, event);
+      tenantEvents.push(event);
     }
+    this.byTenant.set(commit.tenantId, tenantEvents);
     this.streams.set(commit.streamId, stream);
     return { version: stream.length, events: [...commit.events] };
   }
@@ -113,11 +119,22 @@ export class EventIndex {
 
   readAll(options: ReadAllOptions = {}): StoredEvent[] {
     const after = Math.max(options.after ?? 0, 0);
-    const { limit } = options;
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-      throw new Error(`readAll limit must be a non-negative integer, got ${limit}`);
-    }
+    const limit = checkLimit(options.limit);
     return this.all.slice(after, limit === undefined ? undefined : after + limit);
+  }
+
+  readTenant(tenantId: string, options: ReadTenantOptions = {}): StoredEvent[] {
+    const after = Math.max(options.after ?? 0, 0);
+    const limit = checkLimit(options.limit) ?? Infinity;
+    const events = this.byTenant.get(tenantId) ?? [];
+    const result: StoredEvent[] = [];
+    for (let i = firstAfter(events, after); i < events.length && result.length < limit; i += 1) {
+      const event = events[i];
+      if (options.streamType === undefined || event.streamType === options.streamType) {
+        result.push(event);
+      }
+    }
+    return result;
   }
 
   /** A retried commit with the same ids is recognised as already stored: every id sits in this stream at the version the request implies. */
@@ -136,6 +153,25 @@ export class EventIndex {
     }
     return stored;
   }
+}
+
+function checkLimit(limit: number | undefined): number | undefined {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new Error(`read limit must be a non-negative integer, got ${limit}`);
+  }
+  return limit;
+}
+
+/** The index of the first event with position > `after` in a position-ordered list. */
+function firstAfter(events: readonly StoredEvent[], after: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (events[mid].position <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export function validateAppendRequest(request: AppendRequest): void {

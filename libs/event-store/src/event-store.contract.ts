@@ -291,6 +291,37 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('readTenant', () => {
+      it("returns one tenant's events of one stream type in commit order, paged by position", async () => {
+        const base = await lastPosition();
+        const tenant = `tenant-${uuidv7()}`;
+        const [a, b, c, other] = [streamId(), streamId(), streamId(), streamId()];
+        const e = Array.from({ length: 5 }, () => newEvent());
+        await store.append({ ...request(a, 0, [e[0], e[1]]), tenantId: tenant });
+        await store.append({ ...request(other, 0, [newEvent()]), tenantId: `${tenant}-x` });
+        await store.append({ ...request(b, 0, [e[2]]), tenantId: tenant, streamType: 'other' });
+        await store.append({ ...request(c, 0, [e[3]]), tenantId: tenant });
+        await store.append({ ...request(a, 2, [e[4]]), tenantId: tenant });
+
+        const all = await store.readTenant(tenant, { after: base });
+        expect(all.map((x) => x.id)).toEqual(e.map((x) => x.id));
+        expect(all.every((x) => x.tenantId === tenant)).toBe(true);
+        const typed = await store.readTenant(tenant, { streamType: 'test_stream' });
+        expect(typed.map((x) => x.id)).toEqual([e[0], e[1], e[3], e[4]].map((x) => x.id));
+
+        const page1 = await store.readTenant(tenant, { streamType: 'test_stream', limit: 3 });
+        expect(page1.map((x) => x.id)).toEqual([e[0], e[1], e[3]].map((x) => x.id));
+        const page2 = await store.readTenant(tenant, {
+          streamType: 'test_stream',
+          after: page1[2].position,
+          limit: 3,
+        });
+        expect(page2.map((x) => x.id)).toEqual([e[4].id]);
+        expect(await store.readTenant(tenant, { after: all[4].position })).toEqual([]);
+        expect(await store.readTenant(`${tenant}-none`)).toEqual([]);
+      });
+    });
+
     describe('durability', () => {
       it('keeps everything across a reopen and continues versions and positions', async () => {
         if (!fixture.reopen) return; // adapter without storage to reopen

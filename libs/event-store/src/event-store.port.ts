@@ -53,6 +53,11 @@ export interface ReadAllOptions {
   limit?: number;
 }
 
+/** One tenant's events (optionally of one stream type), paged by global position. */
+export interface ReadTenantOptions extends ReadAllOptions {
+  streamType?: string;
+}
+
 export interface EventStore {
   /** Atomic per call: all events are stored or none. Throws VersionConflictError when expectedVersion is stale. */
   append(request: AppendRequest): Promise<AppendResult>;
@@ -63,6 +68,11 @@ export interface EventStore {
   ): Promise<StoredEvent[]>;
   /** Every event in commit order from a checkpoint. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /**
+   * One tenant's events in commit order from a checkpoint (time travel over a tenant's
+   * streams); served by an index, so a page costs the tenant's events, not the whole log.
+   */
+  readTenant(tenantId: string, options?: ReadTenantOptions): Promise<StoredEvent[]>;
   /** The position of the last committed event (0 when empty); the relay's lag is head − checkpoint. */
   headPosition(): Promise<number>;
   /** Resolves when the backend answers a round trip now (for /health/ready); never served from a cache. */

@@ -5,6 +5,7 @@ import {
   AppendResult,
   EventStore,
   ReadAllOptions,
+  ReadTenantOptions,
   StoredEvent,
 } from './event-store.port';
 import { DataDirLock } from './data-dir-lock';
@@ -79,6 +80,11 @@ export class FileEventStore implements EventStore {
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     if (this.closed) throw closedError();
     return this.index.readAll(options);
+  }
+
+  async readTenant(tenantId: string, options?: ReadTenantOptions): Promise<StoredEvent[]> {
+    if (this.closed) throw closedError();
+    return this.index.readTenant(tenantId, options);
   }
 
   async headPosition(): Promise<number> {

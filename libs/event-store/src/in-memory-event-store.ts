@@ -4,6 +4,7 @@ import {
   AppendResult,
   EventStore,
   ReadAllOptions,
+  ReadTenantOptions,
   StoredEvent,
 } from './event-store.port';
 
@@ -33,6 +34,10 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     return this.index.readAll(options);
+  }
+
+  async readTenant(tenantId: string, options?: ReadTenantOptions): Promise<StoredEvent[]> {
+    return this.index.readTenant(tenantId, options);
   }
 
   async headPosition(): Promise<number> {

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { AsOfQuerySchema } from '../common/history/as-of';
 import {
   ACCOUNT_SCHEDULE_LIMITS,
   EDIT_MODES,
@@ -71,10 +72,11 @@ export const TokenPageSchema = z.object({
     .meta({ description: 'opaque token from a previous page (nextToken or previousToken)' }),
 });
 
-export class TokenPageParams extends createZodDto(TokenPageSchema) {}
+export class TokenPageParams extends createZodDto(TokenPageSchema.extend(AsOfQuerySchema.shape)) {}
 
 export class ListAccountSchedulesParams extends createZodDto(
   TokenPageSchema.extend({
+    ...AsOfQuerySchema.shape,
     mode: oneOf(SCHEDULE_MODES).optional().meta({ description: 'default ACTIVE' }),
   }),
 ) {}
@@ -83,7 +85,7 @@ export class ListAccountSchedulesParams extends createZodDto(
 export class FinalizePageParams extends createZodDto(TokenPageSchema.pick({ pageSize: true })) {}
 
 export class PricingCyclesParams extends createZodDto(
-  z.object({ count: queryInteger(1, 100, 12) }),
+  AsOfQuerySchema.extend({ count: queryInteger(1, 100, 12) }),
 ) {}
 
 export const PricePlanInfoSchema = z

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TimeTravel } from '../common/history/as-of';
 import { AccountScheduleCommandRunner } from './account-schedule-command-runner';
 import { AccountScheduleReader } from './account-schedule.reader';
 import { DiscardAccountSchedulesController } from './discard-account-schedules/discard-account-schedules.controller';
@@ -32,6 +33,7 @@ import { ListAccountSchedulesHandler } from './list-account-schedules/list-accou
   providers: [
     AccountScheduleCommandRunner,
     AccountScheduleReader,
+    TimeTravel,
     EditAccountSchedulesHandler,
     FinalizeAccountSchedulesHandler,
     DiscardAccountSchedulesHandler,

@@ -1,43 +1,84 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { billingScheduleStreamId, NotFound, type BillingSchedule } from '@app/domain';
+import {
+  BILLING_SCHEDULE_STREAM_TYPE,
+  billingScheduleStreamId,
+  NotFound,
+  type BillingSchedule,
+} from '@app/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store';
-import { BILLING_SCHEDULE_READ_MODEL, type BillingScheduleReadModel } from '@app/read-models';
-import { foldStored } from './billing-schedule-command-runner';
+import {
+  BILLING_SCHEDULE_READ_MODEL,
+  InMemoryBillingScheduleReadModel,
+  type BillingScheduleFilter,
+  type BillingScheduleReadModel,
+  type Page,
+  type PageOf,
+} from '@app/read-models';
+import { applyInTurns, occurredBy, TimeTravel } from '../common/history/as-of';
 
-/** Reads one schedule for one tenant: from the read model, or from its stream for history. */
+/** Events read per store call when a tenant's schedules are folded as of an instant. */
+const TENANT_READ_PAGE = 1000;
+
+/**
+ * Reads a tenant's schedules, live or as of an instant. Both answer from a read model through
+ * the same queries: the live one, or a transient in-memory one built by applying the events
+ * that had occurred by then (the projection every read model uses), so time travel is never a
+ * second implementation of the fold.
+ */
 @Injectable()
 export class BillingScheduleReader {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
+    private readonly timeTravel: TimeTravel,
   ) {}
 
-  async current(tenantId: string, scheduleId: string): Promise<BillingSchedule> {
-    const schedule = await this.readModel.get(tenantId, scheduleId);
-    if (!schedule) throw new NotFound(`billing schedule ${scheduleId} not found`);
+  /** One schedule; `asOf` before it existed (or after its deletion) → 404 saying so. */
+  async schedule(tenantId: string, scheduleId: string, asOf?: string): Promise<BillingSchedule> {
+    const past = this.timeTravel.pastInstant(asOf);
+    if (past === undefined) {
+      const schedule = await this.readModel.get(tenantId, scheduleId);
+      if (!schedule) throw new NotFound(`billing schedule ${scheduleId} not found`);
+      return schedule;
+    }
+    const model = new InMemoryBillingScheduleReadModel();
+    await applyInTurns(model, occurredBy(await this.ownedStream(tenantId, scheduleId), past));
+    const schedule = await model.get(tenantId, scheduleId);
+    if (!schedule) throw new NotFound(`billing schedule ${scheduleId} did not exist at ${asOf}`);
     return schedule;
   }
 
   /**
-   * The schedule as it was at `asOf`: events whose occurredAt (the command's time, the same
-   * instant the resource shows as createdAt/updatedAt) is at or before it.
+   * A page of the tenant's schedules. As of a past instant it folds every event of the
+   * tenant's schedule streams (read in pages by the store's tenant index): time linear in the
+   * tenant's events, memory one folded state per schedule of the tenant.
    */
-  async asOf(tenantId: string, scheduleId: string, asOf: string): Promise<BillingSchedule> {
-    const cutoff = Date.parse(asOf);
-    const events = (await this.ownedStream(tenantId, scheduleId)).filter(
-      (event) => Date.parse(event.occurredAt) <= cutoff,
-    );
-    const schedule = await foldStored(null, events);
-    if (!schedule || schedule.deletedAt !== null) {
-      throw new NotFound(`billing schedule ${scheduleId} did not exist at ${asOf}`);
-    }
-    return schedule;
+  async list(
+    tenantId: string,
+    filter: BillingScheduleFilter,
+    page: Page,
+    asOf?: string,
+  ): Promise<PageOf<BillingSchedule>> {
+    const past = this.timeTravel.pastInstant(asOf);
+    const model = past === undefined ? this.readModel : await this.tenantAsOf(tenantId, past);
+    return model.list(tenantId, filter, page);
   }
 
-  /** The whole stream of a schedule the tenant owns and has not deleted. */
-  async events(tenantId: string, scheduleId: string): Promise<StoredEvent[]> {
-    await this.current(tenantId, scheduleId);
-    return this.store.readStream(billingScheduleStreamId(scheduleId));
+  /**
+   * The stream of a schedule the tenant owns: whole and only while it is not deleted, or up
+   * to `asOf` (history, also after a delete; 404 when nothing had happened by then).
+   */
+  async events(tenantId: string, scheduleId: string, asOf?: string): Promise<StoredEvent[]> {
+    const past = this.timeTravel.pastInstant(asOf);
+    if (past === undefined) {
+      await this.schedule(tenantId, scheduleId);
+      return this.store.readStream(billingScheduleStreamId(scheduleId));
+    }
+    const events = occurredBy(await this.ownedStream(tenantId, scheduleId), past);
+    if (events.length === 0) {
+      throw new NotFound(`billing schedule ${scheduleId} did not exist at ${asOf}`);
+    }
+    return events;
   }
 
   /** History stays readable with ?asOf after a soft delete, but never across tenants. */
@@ -46,5 +87,30 @@ export class BillingScheduleReader {
     if (events[0]?.tenantId !== tenantId)
       throw new NotFound(`billing schedule ${scheduleId} not found`);
     return events;
+  }
+
+  private async tenantAsOf(tenantId: string, asOf: string): Promise<BillingScheduleReadModel> {
+    const model = new InMemoryBillingScheduleReadModel();
+    // A stream's state as of asOf is its longest prefix that had occurred by then.
+    const ended = new Set<string>();
+    const cutoff = Date.parse(asOf);
+    for (let after = 0; ;) {
+      const events = await this.store.readTenant(tenantId, {
+        streamType: BILLING_SCHEDULE_STREAM_TYPE,
+        after,
+        limit: TENANT_READ_PAGE,
+      });
+      await applyInTurns(
+        model,
+        events.filter((event) => {
+          if (ended.has(event.streamId)) return false;
+          if (Date.parse(event.occurredAt) <= cutoff) return true;
+          ended.add(event.streamId);
+          return false;
+        }),
+      );
+      if (events.length < TENANT_READ_PAGE) return model;
+      after = events[events.length - 1].position;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TimeTravel } from '../common/history/as-of';
 import { BillingScheduleCommandRunner } from './billing-schedule-command-runner';
 import { BillingScheduleReader } from './billing-schedule.reader';
 import { CreateBillingScheduleController } from './create-billing-schedule/create-billing-schedule.controller';
@@ -43,6 +44,7 @@ import { UpdateBillingScheduleHandler } from './update-billing-schedule/update-b
   providers: [
     BillingScheduleCommandRunner,
     BillingScheduleReader,
+    TimeTravel,
     CreateBillingScheduleHandler,
     UpdateBillingScheduleHandler,
     DeleteBillingScheduleHandler,

@@ -203,7 +203,7 @@ class FoldedStreams {
  * A fold yields to the event loop once it has run this long, so a long stream never holds the
  * process (events differ too much in cost for a fixed count per turn).
  */
-const FOLD_TURN_MS = 10;
+export const FOLD_TURN_MS = 10;
 
 export async function foldInSlices<S, E>(
   evolve: (state: S, event: E, version: number) => S,

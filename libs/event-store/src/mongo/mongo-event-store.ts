@@ -6,6 +6,7 @@ import {
   DuplicateEventIdError,
   EventStore,
   ReadAllOptions,
+  ReadTenantOptions,
   StoredEvent,
   VersionConflictError,
 } from '../event-store.port';
@@ -143,6 +144,7 @@ export class MongoEventStore implements EventStore {
       { key: { firstPosition: 1 }, name: 'position_unique', unique: true },
       { key: { lastPosition: 1 }, name: 'position_read' },
       { key: { 'events.id': 1 }, name: 'event_id_unique', unique: true },
+      { key: { tenantId: 1, streamType: 1, lastPosition: 1 }, name: 'tenant_read' },
     ]);
     return new MongoEventStore(commits, options.clock ?? (() => new Date()), gapTimeoutMs);
   }
@@ -239,6 +241,29 @@ export class MongoEventStore implements EventStore {
       }
     }
     return events;
+  }
+
+  /**
+   * A tenant's commits by position, without readAll's hole check: time travel reads what is
+   * committed, and a commit still in flight is simply not part of the past yet.
+   */
+  async readTenant(tenantId: string, options: ReadTenantOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const after = Math.max(options.after ?? 0, 0);
+    const { limit } = options;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new Error(`readTenant limit must be a non-negative integer, got ${limit}`);
+    }
+    if (limit === 0) return [];
+    const filter: Filter<CommitDocument> = { tenantId, lastPosition: { $gt: after } };
+    if (options.streamType !== undefined) filter.streamType = options.streamType;
+    // A commit holds at least one event, so `limit` commits always hold `limit` events.
+    let cursor = this.commits.find(filter).sort({ lastPosition: 1 });
+    if (limit !== undefined) cursor = cursor.limit(limit);
+    const events = (await cursor.toArray())
+      .flatMap((commit) => commit.events)
+      .filter((event) => event.position > after);
+    return (limit === undefined ? events : events.slice(0, limit)).map(copy);
   }
 
   async ping(): Promise<void> {

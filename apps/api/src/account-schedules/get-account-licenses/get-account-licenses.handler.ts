@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { AccountLicense } from '@app/domain';
+import type { AtVersion } from '../../common/history/as-of';
 import { AccountScheduleReader } from '../account-schedule.reader';
 import { GetAccountLicensesQuery } from './get-account-licenses.query';
 
@@ -7,8 +8,13 @@ import { GetAccountLicensesQuery } from './get-account-licenses.query';
 export class GetAccountLicensesHandler implements IQueryHandler<GetAccountLicensesQuery> {
   constructor(private readonly reader: AccountScheduleReader) {}
 
-  async execute({ tenantId, accountId }: GetAccountLicensesQuery): Promise<AccountLicense[]> {
-    const { licenses } = await this.reader.current(tenantId, accountId);
-    return Object.values(licenses).sort((a, b) => (a.licenseId < b.licenseId ? -1 : 1));
+  async execute({
+    tenantId,
+    accountId,
+    asOf,
+  }: GetAccountLicensesQuery): Promise<AtVersion<AccountLicense[]>> {
+    const { version, licenses } = await this.reader.account(tenantId, accountId, asOf);
+    const data = Object.values(licenses).sort((a, b) => (a.licenseId < b.licenseId ? -1 : 1));
+    return { version, data };
   }
 }

@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { Meta, type CommandMeta } from '../../common/request/request-context';
+import type { Response } from 'express';
+import { VERSION_ETAG } from '../../common/history/as-of';
+import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { AccountSchedulePathParams, PricingCyclesParams } from '../account-schedule.dto';
 import { PricingCyclesResponse } from '../account-schedule.responses';
 import { GetPricingCyclesQuery } from './get-pricing-cycles.query';
@@ -17,21 +19,24 @@ export class GetPricingCyclesController {
     operationId: 'getPricingCycles',
     summary: 'The first `count` pricing cycles of an ACTIVE (else DRAFT) schedule',
   })
-  @ApiOkResponse({ type: PricingCyclesResponse })
+  @ApiOkResponse({ type: PricingCyclesResponse, headers: VERSION_ETAG })
   @ApiErrors(400, 401, 404)
   async cycles(
     @Param() params: AccountSchedulePathParams,
     @Query() query: PricingCyclesParams,
     @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<PricingCyclesResponse> {
-    const data = await this.queries.execute(
+    const { version, data } = await this.queries.execute(
       new GetPricingCyclesQuery(
         meta.tenantId,
         params.account_id,
         params.schedule_id,
         query.count ?? 12,
+        query.asOf,
       ),
     );
+    response.setHeader('ETag', etagOf(version));
     return { data };
   }
 }

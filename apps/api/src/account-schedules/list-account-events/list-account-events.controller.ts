@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { toEnvelope } from '@app/messaging';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { Meta, type CommandMeta } from '../../common/request/request-context';
+import type { Response } from 'express';
+import { VERSION_ETAG } from '../../common/history/as-of';
+import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { AccountPathParams, TokenPageParams } from '../account-schedule.dto';
 import { AccountEventsPaginatedResponse } from '../account-schedule.responses';
 import { tokenPage } from '../page-token';
@@ -19,16 +21,18 @@ export class ListAccountEventsController {
     operationId: 'listAccountScheduleEvents',
     summary: 'The account’s event stream, oldest first, in the published envelope',
   })
-  @ApiOkResponse({ type: AccountEventsPaginatedResponse })
+  @ApiOkResponse({ type: AccountEventsPaginatedResponse, headers: VERSION_ETAG })
   @ApiErrors(400, 401)
   async list(
     @Param() params: AccountPathParams,
     @Query() query: TokenPageParams,
     @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<AccountEventsPaginatedResponse> {
-    const events = await this.queries.execute(
-      new ListAccountEventsQuery(meta.tenantId, params.account_id),
+    const { version, data: events } = await this.queries.execute(
+      new ListAccountEventsQuery(meta.tenantId, params.account_id, query.asOf),
     );
+    response.setHeader('ETag', etagOf(version));
     return tokenPage(events.map(toEnvelope), query, 'EVENTS') as AccountEventsPaginatedResponse;
   }
 }

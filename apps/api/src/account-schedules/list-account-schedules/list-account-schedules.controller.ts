@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { Meta, type CommandMeta } from '../../common/request/request-context';
+import type { Response } from 'express';
+import { VERSION_ETAG } from '../../common/history/as-of';
+import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { AccountPathParams, ListAccountSchedulesParams } from '../account-schedule.dto';
 import { presentAccountSchedule } from '../account-schedule.presenter';
 import { SchedulesPaginatedResponse } from '../account-schedule.responses';
@@ -19,17 +21,19 @@ export class ListAccountSchedulesController {
     operationId: 'listAccountSchedules',
     summary: 'List the ACTIVE (default) or DRAFT schedules of an account, by startDate',
   })
-  @ApiOkResponse({ type: SchedulesPaginatedResponse })
+  @ApiOkResponse({ type: SchedulesPaginatedResponse, headers: VERSION_ETAG })
   @ApiErrors(400, 401)
   async list(
     @Param() params: AccountPathParams,
     @Query() query: ListAccountSchedulesParams,
     @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<SchedulesPaginatedResponse> {
     const mode = query.mode ?? 'ACTIVE';
-    const schedules = await this.queries.execute(
-      new ListAccountSchedulesQuery(meta.tenantId, params.account_id, mode),
+    const { version, data: schedules } = await this.queries.execute(
+      new ListAccountSchedulesQuery(meta.tenantId, params.account_id, mode, query.asOf),
     );
+    response.setHeader('ETag', etagOf(version));
     const page = tokenPage(schedules, query, mode);
     return { ...page, data: page.data.map(presentAccountSchedule) };
   }

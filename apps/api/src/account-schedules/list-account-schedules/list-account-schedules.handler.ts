@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { AccountSchedule } from '@app/domain';
+import type { AtVersion } from '../../common/history/as-of';
 import { AccountScheduleReader } from '../account-schedule.reader';
 import { ListAccountSchedulesQuery } from './list-account-schedules.query';
 
@@ -11,9 +12,11 @@ export class ListAccountSchedulesHandler implements IQueryHandler<ListAccountSch
     tenantId,
     accountId,
     mode,
-  }: ListAccountSchedulesQuery): Promise<AccountSchedule[]> {
-    const account = await this.reader.current(tenantId, accountId);
+    asOf,
+  }: ListAccountSchedulesQuery): Promise<AtVersion<AccountSchedule[]>> {
+    const account = await this.reader.account(tenantId, accountId, asOf);
     // Both timelines are kept sorted by startDate.
-    return mode === 'DRAFT' ? (account.draft?.schedules ?? []) : account.active;
+    const data = mode === 'DRAFT' ? (account.draft?.schedules ?? []) : account.active;
+    return { version: account.version, data };
   }
 }

@@ -8,8 +8,6 @@ export class GetBillingScheduleHandler implements IQueryHandler<GetBillingSchedu
   constructor(private readonly reader: BillingScheduleReader) {}
 
   execute({ tenantId, scheduleId, asOf }: GetBillingScheduleQuery): Promise<BillingSchedule> {
-    return asOf === undefined
-      ? this.reader.current(tenantId, scheduleId)
-      : this.reader.asOf(tenantId, scheduleId, asOf);
+    return this.reader.schedule(tenantId, scheduleId, asOf);
   }
 }

@@ -1,10 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { BillingPeriod } from '@app/domain';
+import { PaginationAsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { pageOf, PaginationQuery, type ListResponse } from '../../common/http/pagination';
-import { Meta, type CommandMeta } from '../../common/request/request-context';
+import { pageOf, type ListResponse } from '../../common/http/pagination';
+import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { BillingPeriodListResponse } from '../billing-schedule.responses';
 import { ListBillingPeriodsQuery } from './list-billing-periods.query';
 
@@ -18,13 +20,18 @@ export class ListBillingPeriodsController {
     operationId: 'listBillingPeriods',
     summary: 'The schedule’s periods with stubs, proration, issue and due dates, amounts and lines',
   })
-  @ApiOkResponse({ type: BillingPeriodListResponse })
+  @ApiOkResponse({ type: BillingPeriodListResponse, headers: VERSION_ETAG })
   @ApiErrors(400, 401, 404)
   async list(
     @Param('id') id: string,
-    @Query() query: PaginationQuery,
+    @Query() query: PaginationAsOfQuery,
     @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ListResponse<BillingPeriod>> {
-    return this.queries.execute(new ListBillingPeriodsQuery(meta.tenantId, id, pageOf(query)));
+    const { version, data } = await this.queries.execute(
+      new ListBillingPeriodsQuery(meta.tenantId, id, pageOf(query), query.asOf),
+    );
+    response.setHeader('ETag', etagOf(version));
+    return data;
   }
 }

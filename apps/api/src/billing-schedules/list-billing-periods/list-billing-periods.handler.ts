@@ -1,6 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { billingPeriodCalculator, type BillingPeriod } from '@app/domain';
+import type { AtVersion } from '../../common/history/as-of';
 import { listOf, type ListResponse } from '../../common/http/pagination';
 import { BillingScheduleReader } from '../billing-schedule.reader';
 import { ListBillingPeriodsQuery } from './list-billing-periods.query';
@@ -18,8 +19,9 @@ export class ListBillingPeriodsHandler implements IQueryHandler<ListBillingPerio
     tenantId,
     scheduleId,
     page,
-  }: ListBillingPeriodsQuery): Promise<ListResponse<BillingPeriod>> {
-    const schedule = await this.reader.current(tenantId, scheduleId);
+    asOf,
+  }: ListBillingPeriodsQuery): Promise<AtVersion<ListResponse<BillingPeriod>>> {
+    const schedule = await this.reader.schedule(tenantId, scheduleId, asOf);
     const calculator = billingPeriodCalculator(schedule, schedule.intervals);
     const data: BillingPeriod[] = [];
     const end = Math.min(page.offset + page.limit, calculator.count);
@@ -27,6 +29,6 @@ export class ListBillingPeriodsHandler implements IQueryHandler<ListBillingPerio
       data.push(...calculator.periods(index, index + 1));
       await yieldToEventLoop();
     }
-    return listOf(data, page, calculator.count);
+    return { version: schedule.version, data: listOf(data, page, calculator.count) };
   }
 }

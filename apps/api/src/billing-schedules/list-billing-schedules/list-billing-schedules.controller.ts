@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { SCHEDULE_STATUSES } from '@app/domain';
+import { AsOfQuerySchema } from '../../common/history/as-of';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import {
   listOf,
@@ -21,6 +22,7 @@ import { ListBillingSchedulesQuery } from './list-billing-schedules.query';
 
 export class ListBillingSchedulesParams extends createZodDto(
   PaginationQuerySchema.extend({
+    ...AsOfQuerySchema.shape,
     status: oneOf(SCHEDULE_STATUSES).optional(),
     orderId: text(255, 0).optional(),
     subscriptionId: text(255, 0).optional(),
@@ -43,7 +45,12 @@ export class ListBillingSchedulesController {
     const page = pageOf(query);
     const { status, orderId, subscriptionId } = query;
     const result = await this.queries.execute(
-      new ListBillingSchedulesQuery(meta.tenantId, { status, orderId, subscriptionId }, page),
+      new ListBillingSchedulesQuery(
+        meta.tenantId,
+        { status, orderId, subscriptionId },
+        page,
+        query.asOf,
+      ),
     );
     return listOf(result.data.map(presentSchedule), page, result.total);
   }

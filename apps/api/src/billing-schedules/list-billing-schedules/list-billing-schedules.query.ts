@@ -7,6 +7,7 @@ export class ListBillingSchedulesQuery extends Query<PageOf<BillingSchedule>> {
     readonly tenantId: string,
     readonly filter: BillingScheduleFilter,
     readonly page: Page,
+    readonly asOf?: string,
   ) {
     super();
   }

@@ -1,10 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { toEnvelope, type EventEnvelope } from '@app/messaging';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { paginate, PaginationQuery, type ListResponse } from '../../common/http/pagination';
-import { Meta, type CommandMeta } from '../../common/request/request-context';
+import type { Response } from 'express';
+import { PaginationAsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
+import { paginate, type ListResponse } from '../../common/http/pagination';
+import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { EventEnvelopeListResponse } from '../billing-schedule.responses';
 import { ListScheduleEventsQuery } from './list-schedule-events.query';
 
@@ -18,14 +20,18 @@ export class ListScheduleEventsController {
     operationId: 'listScheduleEvents',
     summary: 'The schedule’s event stream, oldest first, in the published envelope',
   })
-  @ApiOkResponse({ type: EventEnvelopeListResponse })
+  @ApiOkResponse({ type: EventEnvelopeListResponse, headers: VERSION_ETAG })
   @ApiErrors(400, 401, 404)
   async list(
     @Param('id') id: string,
-    @Query() query: PaginationQuery,
+    @Query() query: PaginationAsOfQuery,
     @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ListResponse<EventEnvelope>> {
-    const events = await this.queries.execute(new ListScheduleEventsQuery(meta.tenantId, id));
+    const { version, data: events } = await this.queries.execute(
+      new ListScheduleEventsQuery(meta.tenantId, id, query.asOf),
+    );
+    response.setHeader('ETag', etagOf(version));
     return paginate(events, query, toEnvelope);
   }
 }

@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { StoredEvent } from '@app/event-store';
+import type { AtVersion } from '../../common/history/as-of';
 import { BillingScheduleReader } from '../billing-schedule.reader';
 import { ListScheduleEventsQuery } from './list-schedule-events.query';
 
@@ -7,7 +8,12 @@ import { ListScheduleEventsQuery } from './list-schedule-events.query';
 export class ListScheduleEventsHandler implements IQueryHandler<ListScheduleEventsQuery> {
   constructor(private readonly reader: BillingScheduleReader) {}
 
-  execute({ tenantId, scheduleId }: ListScheduleEventsQuery): Promise<StoredEvent[]> {
-    return this.reader.events(tenantId, scheduleId);
+  async execute({
+    tenantId,
+    scheduleId,
+    asOf,
+  }: ListScheduleEventsQuery): Promise<AtVersion<StoredEvent[]>> {
+    const events = await this.reader.events(tenantId, scheduleId, asOf);
+    return { version: events.at(-1)?.version ?? 0, data: events };
   }
 }

@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { paginate, PaginationQuery, type ListResponse } from '../../common/http/pagination';
-import { Meta, type CommandMeta } from '../../common/request/request-context';
+import type { Response } from 'express';
+import { PaginationAsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
+import { paginate, type ListResponse } from '../../common/http/pagination';
+import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { presentInterval } from '../billing-schedule.presenter';
 import {
   ScheduleIntervalListResponse,
@@ -18,17 +20,18 @@ export class ListScheduleIntervalsController {
 
   @Get(':id/intervals')
   @ApiOperation({ operationId: 'listScheduleIntervals', summary: 'List schedule intervals' })
-  @ApiOkResponse({ type: ScheduleIntervalListResponse })
+  @ApiOkResponse({ type: ScheduleIntervalListResponse, headers: VERSION_ETAG })
   @ApiErrors(400, 401, 404)
   async list(
     @Param('id') id: string,
-    @Query() query: PaginationQuery,
+    @Query() query: PaginationAsOfQuery,
     @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ListResponse<ScheduleIntervalResponse>> {
-    const intervals = await this.queries.execute(new ListScheduleIntervalsQuery(meta.tenantId, id));
-    return paginate(
-      intervals.map((interval) => presentInterval(id, interval)),
-      query,
+    const { version, data: intervals } = await this.queries.execute(
+      new ListScheduleIntervalsQuery(meta.tenantId, id, query.asOf),
     );
+    response.setHeader('ETag', etagOf(version));
+    return paginate(intervals, query, (interval) => presentInterval(id, interval));
   }
 }

@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { paginate, PaginationQuery, type ListResponse } from '../../common/http/pagination';
-import { Meta, type CommandMeta } from '../../common/request/request-context';
+import type { Response } from 'express';
+import { PaginationAsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
+import { paginate, type ListResponse } from '../../common/http/pagination';
+import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { presentInvoice } from '../billing-schedule.presenter';
 import {
   ScheduleInvoiceListResponse,
@@ -21,14 +23,18 @@ export class ListScheduleInvoicesController {
     operationId: 'listScheduleInvoices',
     summary: 'List invoices, newest period first',
   })
-  @ApiOkResponse({ type: ScheduleInvoiceListResponse })
+  @ApiOkResponse({ type: ScheduleInvoiceListResponse, headers: VERSION_ETAG })
   @ApiErrors(400, 401, 404)
   async list(
     @Param('id') id: string,
-    @Query() query: PaginationQuery,
+    @Query() query: PaginationAsOfQuery,
     @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ListResponse<ScheduleInvoiceResponse>> {
-    const invoices = await this.queries.execute(new ListScheduleInvoicesQuery(meta.tenantId, id));
+    const { version, data: invoices } = await this.queries.execute(
+      new ListScheduleInvoicesQuery(meta.tenantId, id, query.asOf),
+    );
+    response.setHeader('ETag', etagOf(version));
     return paginate(invoices, query, presentInvoice);
   }
 }
