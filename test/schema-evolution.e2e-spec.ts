@@ -112,10 +112,14 @@ describe('a BillingPeriodUpdated stored as schemaVersion 1 reads as schemaVersio
     expect(then).toMatchObject({ currentPeriodStart: '2024-02-01T00:00:00Z', version: 5 });
   });
 
-  it('the store read path shared by every reader (folds, …/events, the feed) gives v2', async () => {
-    const read = [...(await store().readAll()), ...(await store().readStream(fixture.streamId))];
+  it('the store read paths shared by every reader (folds, …/events, ?asOf, the feed) give v2', async () => {
+    const read = [
+      ...(await store().readAll()),
+      ...(await store().readStream(fixture.streamId)),
+      ...(await store().readTenant(fixture.tenantId)),
+    ];
     const upcast = read.filter((e) => e.id === v1.id);
-    expect(upcast).toHaveLength(2);
+    expect(upcast).toHaveLength(3);
     for (const event of upcast) {
       expect(event.schemaVersion).toBe(2);
       expect(eventSchemaProblem(event)).toBeUndefined();

@@ -3,6 +3,7 @@ import type {
   AppendResult,
   EventStore,
   ReadAllOptions,
+  ReadTenantOptions,
   StoredEvent,
 } from './event-store.port';
 
@@ -33,6 +34,10 @@ export class UpcastingEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     return (await this.inner.readAll(options)).map(this.upcast);
+  }
+
+  async readTenant(tenantId: string, options?: ReadTenantOptions): Promise<StoredEvent[]> {
+    return (await this.inner.readTenant(tenantId, options)).map(this.upcast);
   }
 
   headPosition(): Promise<number> {
