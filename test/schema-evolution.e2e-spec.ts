@@ -24,8 +24,8 @@ import { startTestApp, type TestApp } from './support/test-app';
  * Issue 8 §6: BillingPeriodUpdated went from schemaVersion 1 (currentPeriodStart and
  * currentPeriodEnd) to 2 (currentPeriod: {startDate, endDate} | null). A stream stored by the
  * old code (test/fixtures, written in the v1 shape and never regenerated) is appended raw and
- * read as v2 through the API, the store read path every reader shares (folds, …/events, the
- * feed, the read-model rebuild) and the outbox relay; the stored line itself stays v1.
+ * read as v2 through the API, the feed, the store read paths every reader shares (folds,
+ * …/events, the read-model rebuild) and the outbox relay; the stored line itself stays v1.
  */
 
 interface StreamFixture {
@@ -116,7 +116,14 @@ describe('a BillingPeriodUpdated stored as schemaVersion 1 reads as schemaVersio
     const read = [
       ...(await store().readAll()),
       ...(await store().readStream(fixture.streamId)),
-      ...(await store().readTenant(fixture.tenantId)),
+      ...(
+        await store().readFeed({
+          tenantId: fixture.tenantId,
+          after: 0,
+          limit: 1000,
+          scanLimit: 10_000,
+        })
+      ).events,
     ];
     const upcast = read.filter((e) => e.id === v1.id);
     expect(upcast).toHaveLength(3);
@@ -124,6 +131,17 @@ describe('a BillingPeriodUpdated stored as schemaVersion 1 reads as schemaVersio
       expect(event.schemaVersion).toBe(2);
       expect(eventSchemaProblem(event)).toBeUndefined();
     }
+  });
+
+  it('the feed (GET /v0/events) answers it as v2', async () => {
+    const res = await t.http().get('/v0/events?type=BillingPeriodUpdated').set(t.auth());
+    expect(res.status).toBe(200);
+    const event = (res.body.data as EventEnvelope[]).find((e) => e.id === v1.id)!;
+    expect(event).toMatchObject({
+      schemaVersion: 2,
+      data: { currentPeriod: { startDate: '2024-02-01T00:00:00Z' } },
+    });
+    expect(envelopeSchemaOf('BillingPeriodUpdated', 2)!.safeParse(event).error).toBeUndefined();
   });
 
   it('the outbox relay publishes it as v2, with the headers the document describes', async () => {

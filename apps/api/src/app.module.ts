@@ -8,6 +8,7 @@ import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { AccountSchedulesModule } from './account-schedules/account-schedules.module';
 import { BillingPeriodTaskModule } from './billing-period-task/billing-period-task.module';
 import { BillingSchedulesModule } from './billing-schedules/billing-schedules.module';
+import { EventsModule } from './events/events.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ApiKeys } from './common/auth/api-keys';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         BillingSchedulesModule,
         AccountSchedulesModule,
         BillingPeriodTaskModule,
+        EventsModule,
       ],
       controllers: [HealthController, AsyncApiController],
       providers: [

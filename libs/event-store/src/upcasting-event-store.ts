@@ -2,8 +2,9 @@ import type {
   AppendRequest,
   AppendResult,
   EventStore,
+  FeedPage,
+  FeedQuery,
   ReadAllOptions,
-  ReadTenantOptions,
   StoredEvent,
 } from './event-store.port';
 
@@ -36,8 +37,10 @@ export class UpcastingEventStore implements EventStore {
     return (await this.inner.readAll(options)).map(this.upcast);
   }
 
-  async readTenant(tenantId: string, options?: ReadTenantOptions): Promise<StoredEvent[]> {
-    return (await this.inner.readTenant(tenantId, options)).map(this.upcast);
+  /** Types filter the stored type, which no upcaster changes. */
+  async readFeed(query: FeedQuery): Promise<FeedPage> {
+    const page = await this.inner.readFeed(query);
+    return { ...page, events: page.events.map(this.upcast) };
   }
 
   headPosition(): Promise<number> {

@@ -8,3 +8,4 @@ export * from './outbox/outbox-relay';
 export * from './event-schemas';
 export * from './asyncapi/asyncapi-document';
 export * from './asyncapi/yaml';
+export * from './kafka/event-topic';

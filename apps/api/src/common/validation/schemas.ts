@@ -73,6 +73,14 @@ export const queryInteger = (min: number, max: number | undefined, fallback: num
     .meta({ default: fallback });
 };
 
+/** A query-string flag: exactly `true` or `false` (absent = false). */
+export const queryBoolean = (description: string) =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((value) => value === 'true')
+    .meta({ description, default: 'false' });
+
 const UTC_DAY_MESSAGE =
   'must be a date YYYY-MM-DD (or an RFC 3339 date-time at exactly midnight UTC)';
 
