@@ -70,7 +70,11 @@ export function asyncApiDocument(options: { topic?: string; version?: string } =
         bindings: {
           kafka: {
             topic,
-            topicConfiguration: { 'cleanup.policy': ['delete'], 'retention.ms': -1 },
+            topicConfiguration: {
+              'cleanup.policy': ['delete'],
+              'retention.ms': -1,
+              'retention.bytes': -1,
+            },
             bindingVersion: KAFKA_BINDING_VERSION,
           },
         },
@@ -145,5 +149,6 @@ const INFO_DESCRIPTION = [
 
 const CHANNEL_DESCRIPTION = [
   'The topic is `KAFKA_TOPIC` (default `schedule-events`). One message per event; the key',
-  'is the stream id and the value the JSON envelope.',
+  'is the stream id and the value the JSON envelope. The service creates it with',
+  '`KAFKA_PARTITIONS` partitions (default 6) and `KAFKA_REPLICATION_FACTOR`.',
 ].join(' ');
