@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { AccountSchedulesModule } from './account-schedules/account-schedules.module';
 import { BillingPeriodTaskModule } from './billing-period-task/billing-period-task.module';
 import { BillingSchedulesModule } from './billing-schedules/billing-schedules.module';
@@ -51,7 +52,7 @@ export class AppModule implements NestModule {
         BillingPeriodTaskModule,
         EventsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AsyncApiController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ApiKeys, useValue: apiKeys },

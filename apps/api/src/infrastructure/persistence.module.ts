@@ -9,6 +9,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { getToken } from '@willsoto/nestjs-prometheus';
+import { upcastEvent } from '@app/domain';
 import { MongoClient, type Db } from 'mongodb';
 import type { Gauge } from 'prom-client';
 import {
@@ -21,6 +22,7 @@ import {
   MongoEventStore,
   MongoIdempotencyStore,
   MongoLeaseStore,
+  UpcastingEventStore,
   type EventStore,
   type IdempotencyStore,
   type LeaseStore,
@@ -87,12 +89,16 @@ const REBUILD_BATCH = 5_000;
     {
       provide: EVENT_STORE,
       inject: [APP_CONFIG, MONGO_DB],
-      useFactory: (config: AppConfig, db: Db | null) =>
-        db
-          ? MongoEventStore.open(db)
-          : FileEventStore.open(config.dataDir, {
-              logger: (message) => new Logger('EventStore').warn(message),
-            }),
+      // Every read goes through the upcasters: readers only ever see current payloads.
+      useFactory: async (config: AppConfig, db: Db | null) =>
+        new UpcastingEventStore(
+          db
+            ? await MongoEventStore.open(db)
+            : await FileEventStore.open(config.dataDir, {
+                logger: (message) => new Logger('EventStore').warn(message),
+              }),
+          upcastEvent,
+        ),
     },
     {
       provide: IDEMPOTENCY_STORE,

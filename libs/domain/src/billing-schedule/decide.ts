@@ -388,8 +388,9 @@ function closeElapsedPeriods(
           amount: closed.amount,
           lines: closed.lines,
         },
-        currentPeriodStart: next ? toIsoInstant(next.start) : null,
-        currentPeriodEnd: next ? toIsoInstant(next.end) : null,
+        currentPeriod: next
+          ? { startDate: toIsoInstant(next.start), endDate: toIsoInstant(next.end) }
+          : null,
         pushedInvoiceId: staged?.id ?? null,
         asOf,
         runId,
