@@ -14,7 +14,7 @@ process.env.LOG_LEVEL = 'silent';
 import { Controller, Get, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -28,7 +28,7 @@ import type {
 } from '../libs/domain/src/billing-schedule/billing-schedule.types';
 import { billingPeriods } from '../libs/domain/src/periods';
 import type { AppendRequest, StoredEvent } from '../libs/event-store/src/event-store.port';
-import { FileEventStore } from '../libs/event-store/src/file-event-store';
+import { EVENT_LOG_FILE, FileEventStore } from '../libs/event-store/src/file-event-store';
 
 const ITERATIONS = envInt('BENCH_ITERATIONS', 2000);
 const WARMUP = envInt('BENCH_WARMUP', 200);
@@ -494,6 +494,7 @@ async function benchKafka(): Promise<void> {
     brokers: KAFKA_BROKERS,
     topic: serviceTopic,
     clientId: 'bench-service',
+    topicSettings: { partitions: 3, replicationFactor: -1 }, // as the raw topic, for a fair ratio
   });
   try {
     await admin.connect();
@@ -548,6 +549,94 @@ function storedEvent(i: number, runId: string): StoredEvent {
   };
 }
 
+// ── 5. Feed ─────────────────────────────────────────────────────────────────────────────────
+
+const FEED_STORE_EVENTS = 100_000;
+const FEED_PAGE = 1000;
+
+/**
+ * `GET /v0/events?limit=1000` pages, following nextCursor through a store of 100,000 events
+ * (one tenant, so every event is in the feed), against `FileEventStore.readAll` of the same
+ * pages plus their JSON.stringify. The log is written directly (one commit line per event) rather than appended, which
+ * would spend minutes in datasync. Sequential: one page at a time, as a consumer reads.
+ */
+async function benchFeed(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-feed-'));
+  const runId = randomUUID().slice(0, 8);
+  const pages = FEED_STORE_EVENTS / FEED_PAGE;
+  const iterations = Math.max(pages, Math.min(ITERATIONS / 10, 5 * pages));
+  const warmup = Math.min(WARMUP / 10, pages);
+  let service: INestApplication | undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    log(`Feed: writing a log of ${FEED_STORE_EVENTS} events`);
+    const lines: string[] = [];
+    for (let i = 0; i < FEED_STORE_EVENTS; i++) {
+      const event = storedEvent(i, runId);
+      const { streamId, streamType, tenantId } = event;
+      lines.push(
+        JSON.stringify({ commitId: randomUUID(), streamId, streamType, tenantId, events: [event] }),
+      );
+    }
+    await writeFile(join(dataDir, EVENT_LOG_FILE), `${lines.join('\n')}\n`);
+
+    log(`Feed substrate: FileEventStore.readAll pages of ${FEED_PAGE}`);
+    const store = await FileEventStore.open(dataDir);
+    let rawStats: Stats;
+    try {
+      rawStats = await measure(
+        async (i) => {
+          const events = await store.readAll({ after: (i % pages) * FEED_PAGE, limit: FEED_PAGE });
+          if (events.length !== FEED_PAGE) throw new Error(`readAll gave ${events.length} events`);
+          // The store hands out its frozen events by reference: serialising them is the least
+          // any reader must do, so the substrate is "read + JSON" of the same page.
+          return JSON.stringify(events);
+        },
+        iterations,
+        warmup,
+      );
+    } finally {
+      await store.close();
+    }
+
+    ({ app: service } = await createApp(
+      loadConfig({
+        DATA_DIR: dataDir,
+        API_KEYS: 'bench_key=bench_tenant',
+        BILLING_PERIOD_UPDATE_INTERVAL: '0',
+        LOG_LEVEL: 'silent',
+        RATE_LIMIT_PER_MINUTE: String(Number.MAX_SAFE_INTEGER),
+      }),
+    ));
+    const url = await listen(service);
+    const headers = { Authorization: 'Bearer bench_key' };
+    let cursor: string | undefined;
+    log(`Feed: GET /v0/events?limit=${FEED_PAGE} following nextCursor`);
+    const feedStats = await measure(
+      async () => {
+        const after = cursor === undefined ? '' : `&after=${cursor}`;
+        const page = JSON.parse(
+          await request(agent, `${url}/v0/events?limit=${FEED_PAGE}${after}`, 200, { headers }),
+        ) as { data: unknown[]; nextCursor: string; hasMore: boolean };
+        if (page.data.length !== FEED_PAGE) throw new Error(`feed gave ${page.data.length} events`);
+        cursor = page.hasMore ? page.nextCursor : undefined;
+      },
+      iterations,
+      warmup,
+    );
+    rows.push({
+      name: `GET /v0/events pages of ${FEED_PAGE} (${FEED_STORE_EVENTS} events)`,
+      substrate: `FileEventStore.readAll ${FEED_PAGE} + JSON`,
+      service: feedStats,
+      base: rawStats,
+    });
+  } finally {
+    agent.destroy();
+    await service?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 // ── report ──────────────────────────────────────────────────────────────────────────────────
 
 function printTable(): void {
@@ -597,6 +686,7 @@ async function main(): Promise<void> {
   await benchHttp();
   await benchStore();
   benchEngine();
+  await benchFeed();
   await benchExternal();
   printTable();
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);

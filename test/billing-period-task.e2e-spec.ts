@@ -102,8 +102,7 @@ describe('POST /v1/tasks/scheduled/schedule-update-billing-period', () => {
         endDate: '2024-02-01T00:00:00Z',
         amount: '25.00',
       },
-      currentPeriodStart: '2024-02-01T00:00:00Z',
-      currentPeriodEnd: '2024-03-01T00:00:00Z',
+      currentPeriod: { startDate: '2024-02-01T00:00:00Z', endDate: '2024-03-01T00:00:00Z' },
       runId: res.body.runId,
     });
     expect(

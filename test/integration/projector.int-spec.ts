@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { ConsumerLagReporter } from '../../apps/projector/src/consumer-lag';
 import { MongoEventStore } from '@app/event-store';
+import { DEFAULT_TOPIC_SETTINGS } from '@app/messaging';
 import { MongoAccountSchedulesReadModel, MongoBillingScheduleReadModel } from '@app/read-models';
 import { intervalBody, scheduleBody } from '../support/test-app';
 import { dropDatabase, KAFKA_BROKERS, MONGODB_URI, uniqueName } from './support/infra';
@@ -29,6 +30,7 @@ describe('Kafka-fed projector', () => {
       projectionDb,
       kafkaBrokers: KAFKA_BROKERS,
       kafkaTopic: topic,
+      kafkaTopicSettings: DEFAULT_TOPIC_SETTINGS,
       groupId: group,
       logLevel: 'silent',
     });

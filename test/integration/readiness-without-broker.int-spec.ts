@@ -1,16 +1,7 @@
-import { createServer } from 'node:net';
+import { freePort } from '../support/service-process';
 import { scheduleBody } from '../support/test-app';
 import { dropDatabase, uniqueName } from './support/infra';
 import { startProductionApp, waitFor } from './support/production';
-
-/** A port nothing listens on: bound by the OS, then released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const sample = (metrics: string, pattern: RegExp) =>
   Number(

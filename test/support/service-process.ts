@@ -1,6 +1,5 @@
 import { transformFileSync } from '@swc/core';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,19 +8,31 @@ import tsconfig from '../../tsconfig.json';
 
 export const ROOT = join(__dirname, '..', '..');
 
-/** Distinct TCP ports nothing listens on right now (the OS picks them, all held until all are picked). */
+/**
+ * Ports below Linux's ephemeral range (32768–60999): every in-process test server and client
+ * socket gets its port from that range, so a port picked here cannot be taken by one of them
+ * between the pick and the child's listen (a port the OS picked could, and a readiness probe
+ * would then be answered by someone else's server).
+ */
+const PICK_RANGE = { from: 20_000, to: 32_000 };
+
+/** Distinct TCP ports nothing listens on right now, outside the ephemeral range. */
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
-  try {
-    await Promise.all(servers.map((server) => once(server, 'listening')));
-    return servers.map((server) => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') throw new Error('no port assigned');
-      return address.port;
-    });
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  const picked: number[] = [];
+  for (let attempt = 0; picked.length < count; attempt += 1) {
+    if (attempt > 1_000) throw new Error('no free port found');
+    const port = PICK_RANGE.from + Math.floor(Math.random() * (PICK_RANGE.to - PICK_RANGE.from));
+    if (!picked.includes(port) && (await canListen(port))) picked.push(port);
   }
+  return picked;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 export const freePort = async () => (await freePorts(1))[0];

@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/config/app-config';
+import { assertStoredEventsMatchSchemas } from './event-schema-check';
 
 export const TENANT_A = { key: 'key_tenant_a', tenant: 'merchant_a' };
 export const TENANT_B = { key: 'key_tenant_b', tenant: 'merchant_b' };
@@ -39,10 +40,12 @@ export async function startTestApp(
   await app.init();
   const server = app.getHttpServer();
   let closed = false;
+  // Every suite checks its events: each one the app stored must match its documented schema.
   const close = async () => {
     if (closed) return;
     closed = true;
     await app.close();
+    await assertStoredEventsMatchSchemas(dataDir);
   };
   return {
     app,
@@ -51,8 +54,11 @@ export async function startTestApp(
     auth: (key = TENANT_A.key) => ({ Authorization: `Bearer ${key}` }),
     close,
     destroy: async () => {
-      await close();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await close();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -4,9 +4,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { AccountSchedulesModule } from './account-schedules/account-schedules.module';
 import { BillingPeriodTaskModule } from './billing-period-task/billing-period-task.module';
 import { BillingSchedulesModule } from './billing-schedules/billing-schedules.module';
+import { EventsModule } from './events/events.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ApiKeys } from './common/auth/api-keys';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
@@ -48,8 +50,9 @@ export class AppModule implements NestModule {
         BillingSchedulesModule,
         AccountSchedulesModule,
         BillingPeriodTaskModule,
+        EventsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AsyncApiController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ApiKeys, useValue: apiKeys },

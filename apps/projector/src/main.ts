@@ -4,23 +4,26 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureEventTopic } from '@app/messaging';
 import { ProjectorModule } from './projector.module';
 import { loadProjectorConfig, type ProjectorConfig } from './projector-config';
 
 /**
- * Subscribing to a topic that does not exist yet fails, and the API creates it only when it
- * first publishes, so whichever starts first creates it.
+ * Subscribing to a topic that does not exist yet fails, and the API creates it only once the
+ * broker answers, so whichever starts first creates it, with the same archive settings.
  */
 async function ensureTopic(config: ProjectorConfig): Promise<void> {
   const admin = new Kafka({ brokers: config.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    if (!(await admin.listTopics()).includes(config.kafkaTopic)) {
-      await admin.createTopics({
-        topics: [{ topic: config.kafkaTopic, numPartitions: 3 }],
-        waitForLeaders: true,
-      });
-    }
+    const logger = new NestLogger('KafkaTopic');
+    const { created, warnings } = await ensureEventTopic(
+      admin,
+      config.kafkaTopic,
+      config.kafkaTopicSettings,
+    );
+    if (created) logger.log(`created topic ${config.kafkaTopic}: retention.ms=-1`);
+    for (const warning of warnings) logger.warn(warning);
   } finally {
     await admin.disconnect();
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { upcastEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store';
 import type { EventEnvelope } from '@app/messaging';
 import {
@@ -25,8 +26,9 @@ export class ProjectionService {
   ) {}
 
   async project(envelope: EventEnvelope): Promise<void> {
-    // Positions are the store's commit order and do not travel on the topic.
-    const event: StoredEvent = { ...envelope, position: 0 };
+    // Positions are the store's commit order and do not travel on the topic. A message
+    // published before a payload's last schema change is brought to the current shape.
+    const event: StoredEvent = upcastEvent({ ...envelope, position: 0 });
     try {
       await this.applyAll([event]);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { topicSettingsFromEnv, type TopicSettings } from '@app/messaging';
 import { parseLogLevel, type LogLevel } from '../../api/src/common/logging/logging';
 
 export interface ProjectorConfig {
@@ -8,6 +9,8 @@ export interface ProjectorConfig {
   projectionDb: string;
   kafkaBrokers: string[];
   kafkaTopic: string;
+  /** KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR: used when the projector creates the topic. */
+  kafkaTopicSettings: TopicSettings;
   groupId: string;
   /** Default `info`. */
   logLevel?: LogLevel;
@@ -28,6 +31,7 @@ export function loadProjectorConfig(env: NodeJS.ProcessEnv = process.env): Proje
       .map((b) => b.trim())
       .filter(Boolean),
     kafkaTopic: env.KAFKA_TOPIC || 'schedule-events',
+    kafkaTopicSettings: topicSettingsFromEnv(env),
     groupId: env.PROJECTOR_GROUP_ID || 'billing-projector',
     logLevel: parseLogLevel(env.LOG_LEVEL),
     metricsPort: metricsPort(env.PROJECTOR_METRICS_PORT ?? '9464'),

@@ -1,7 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import { LoggerModule } from 'nestjs-pino';
-import { EVENT_STORE, MongoEventStore } from '@app/event-store';
+import { upcastEvent } from '@app/domain';
+import { EVENT_STORE, MongoEventStore, UpcastingEventStore } from '@app/event-store';
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
@@ -36,7 +37,12 @@ export class ProjectorModule implements OnApplicationShutdown {
         {
           provide: EVENT_STORE,
           inject: [MONGO_CLIENT],
-          useFactory: (client: MongoClient) => MongoEventStore.open(client.db(config.mongodbDb)),
+          // Gap fills read the store: through the upcasters, like every read of the API.
+          useFactory: async (client: MongoClient) =>
+            new UpcastingEventStore(
+              await MongoEventStore.open(client.db(config.mongodbDb)),
+              upcastEvent,
+            ),
         },
         {
           provide: BILLING_SCHEDULE_READ_MODEL,

@@ -6,3 +6,5 @@ export * from './periods';
 export * from './money';
 export * from './pricing-cycles';
 export * from './account-schedules';
+export * from './schemas/primitives';
+export * from './events';

@@ -1,10 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
+import { FeedPageBuilder } from './feed-page';
 import {
   AppendRequest,
   AppendResult,
   DuplicateEventIdError,
+  FeedPage,
+  FeedQuery,
   ReadAllOptions,
-  ReadTenantOptions,
   StoredEvent,
   VersionConflictError,
 } from './event-store.port';
@@ -31,7 +33,7 @@ export class EventIndex {
   /** all[i].position === i + 1 */
   private readonly all: StoredEvent[] = [];
   private readonly byId = new Map<string, StoredEvent>();
-  /** Each tenant's events in position order. */
+  /** Each tenant's events in commit order: the feed never walks other tenants' events. */
   private readonly byTenant = new Map<string, StoredEvent[]>();
 
   /** Validates a request against the current state; throws VersionConflictError or DuplicateEventIdError. */
@@ -100,6 +102,7 @@ export class EventIndex {
     }
     this.byTenant.set(commit.tenantId, tenantEvents);
     this.streams.set(commit.streamId, stream);
+    this.byTenant.set(commit.tenantId, tenantEvents);
     return { version: stream.length, events: [...commit.events] };
   }
 
@@ -123,18 +126,17 @@ export class EventIndex {
     return this.all.slice(after, limit === undefined ? undefined : after + limit);
   }
 
-  readTenant(tenantId: string, options: ReadTenantOptions = {}): StoredEvent[] {
-    const after = Math.max(options.after ?? 0, 0);
-    const limit = checkLimit(options.limit) ?? Infinity;
-    const events = this.byTenant.get(tenantId) ?? [];
-    const result: StoredEvent[] = [];
-    for (let i = firstAfter(events, after); i < events.length && result.length < limit; i += 1) {
-      const event = events[i];
-      if (options.streamType === undefined || event.streamType === options.streamType) {
-        result.push(event);
-      }
+  /** The tenant's events (or, with a streamId, that stream's) from `after` on, through the shared page rules. */
+  readFeed(query: FeedQuery): FeedPage {
+    const builder = new FeedPageBuilder(query, this.all.length);
+    const candidates =
+      (query.streamId === undefined
+        ? this.byTenant.get(query.tenantId)
+        : this.streams.get(query.streamId)) ?? [];
+    for (let i = firstAfter(candidates, query.after); i < candidates.length; i += 1) {
+      if (!builder.offer(candidates[i])) break;
     }
-    return result;
+    return builder.page();
   }
 
   /** A retried commit with the same ids is recognised as already stored: every id sits in this stream at the version the request implies. */

@@ -9,7 +9,10 @@ import {
   AppendRequest,
   DuplicateEventIdError,
   EventStore,
+  FeedPositionError,
+  FeedQuery,
   NewEvent,
+  StoredEvent,
   VersionConflictError,
 } from './event-store.port';
 
@@ -291,34 +294,149 @@ export function describeEventStoreContract(
       });
     });
 
-    describe('readTenant', () => {
-      it("returns one tenant's events of one stream type in commit order, paged by position", async () => {
-        const base = await lastPosition();
-        const tenant = `tenant-${uuidv7()}`;
-        const [a, b, c, other] = [streamId(), streamId(), streamId(), streamId()];
-        const e = Array.from({ length: 5 }, () => newEvent());
-        await store.append({ ...request(a, 0, [e[0], e[1]]), tenantId: tenant });
-        await store.append({ ...request(other, 0, [newEvent()]), tenantId: `${tenant}-x` });
-        await store.append({ ...request(b, 0, [e[2]]), tenantId: tenant, streamType: 'other' });
-        await store.append({ ...request(c, 0, [e[3]]), tenantId: tenant });
-        await store.append({ ...request(a, 2, [e[4]]), tenantId: tenant });
+    describe('readFeed', () => {
+      /** Appends to streams of two tenants, interleaved; returns the stored events. */
+      async function interleaved(tenant: string, other: string): Promise<StoredEvent[]> {
+        const mine = streamId();
+        const theirs = streamId();
+        const stored: StoredEvent[] = [];
+        for (let i = 0; i < 4; i += 1) {
+          stored.push(
+            ...(await store.append(tenantRequest(other, theirs, i * 2, [newEvent(), newEvent()])))
+              .events,
+          );
+          stored.push(
+            ...(await store.append(tenantRequest(tenant, mine, i, [newEvent(`T${i % 2}`)]))).events,
+          );
+        }
+        return stored;
+      }
 
-        const all = await store.readTenant(tenant, { after: base });
-        expect(all.map((x) => x.id)).toEqual(e.map((x) => x.id));
-        expect(all.every((x) => x.tenantId === tenant)).toBe(true);
-        const typed = await store.readTenant(tenant, { streamType: 'test_stream' });
-        expect(typed.map((x) => x.id)).toEqual([e[0], e[1], e[3], e[4]].map((x) => x.id));
+      async function pageAll(query: Omit<FeedQuery, 'after'>, after = 0) {
+        const events: StoredEvent[] = [];
+        for (let pages = 0; pages < 100; pages += 1) {
+          const page = await store.readFeed({ ...query, after });
+          events.push(...page.events);
+          after = page.nextAfter;
+          if (!page.hasMore) return { events, after };
+        }
+        throw new Error('the feed did not end');
+      }
 
-        const page1 = await store.readTenant(tenant, { streamType: 'test_stream', limit: 3 });
-        expect(page1.map((x) => x.id)).toEqual([e[0], e[1], e[3]].map((x) => x.id));
-        const page2 = await store.readTenant(tenant, {
-          streamType: 'test_stream',
-          after: page1[2].position,
+      it('pages one tenant’s events in commit order, never another tenant’s', async () => {
+        const [tenant, other] = [uuidv7(), uuidv7()];
+        const stored = await interleaved(tenant, other);
+        const expected = (await store.readAll()).filter((e) => e.tenantId === tenant);
+        expect(expected).toHaveLength(4);
+
+        const first = await store.readFeed({
+          tenantId: tenant,
+          after: 0,
           limit: 3,
+          scanLimit: 100,
         });
-        expect(page2.map((x) => x.id)).toEqual([e[4].id]);
-        expect(await store.readTenant(tenant, { after: all[4].position })).toEqual([]);
-        expect(await store.readTenant(`${tenant}-none`)).toEqual([]);
+        expect(first.events).toEqual(expected.slice(0, 3));
+        expect(first).toMatchObject({ hasMore: true, nextAfter: expected[2].position });
+        const rest = await store.readFeed({
+          tenantId: tenant,
+          after: first.nextAfter,
+          limit: 3,
+          scanLimit: 100,
+        });
+        expect(rest.events).toEqual(expected.slice(3));
+        expect(rest).toMatchObject({ hasMore: false, nextAfter: await store.headPosition() });
+        expect(stored.filter((e) => e.tenantId === tenant)).toEqual(expected);
+      });
+
+      it('resumes from the end with exactly the events appended since', async () => {
+        const tenant = uuidv7();
+        const stream = streamId();
+        await store.append(tenantRequest(tenant, stream, 0, [newEvent()]));
+        const end = await pageAll({ tenantId: tenant, limit: 7, scanLimit: 100 });
+        expect(end.after).toBe(await store.headPosition());
+        expect(
+          (await store.readFeed({ tenantId: tenant, after: end.after, limit: 7, scanLimit: 100 }))
+            .events,
+        ).toEqual([]);
+
+        await store.append(request(streamId(), 0, [newEvent()]));
+        const added = await store.append(
+          tenantRequest(tenant, stream, 1, [newEvent(), newEvent()]),
+        );
+
+        const resumed = await pageAll({ tenantId: tenant, limit: 7, scanLimit: 100 }, end.after);
+        expect(resumed.events).toEqual(added.events);
+      });
+
+      it('filters by types, stream type, stream id and occurredAt (both ends inclusive)', async () => {
+        const tenant = uuidv7();
+        const [a, b] = [streamId(), streamId()];
+        const at = (type: string, occurredAt: string) => ({ ...newEvent(type), occurredAt });
+        const one = await store.append(
+          tenantRequest(tenant, a, 0, [
+            at('A', '2025-01-01T00:00:00.000Z'),
+            at('B', '2025-01-02T00:00:00.000Z'),
+          ]),
+        );
+        const two = await store.append({
+          ...tenantRequest(tenant, b, 0, [at('C', '2025-01-03T00:00:00.000Z')]),
+          streamType: 'other_stream',
+        });
+        const three = await store.append(
+          tenantRequest(tenant, a, 2, [at('A', '2025-01-04T00:00:00.000Z')]),
+        );
+        const [eA1, eB] = one.events;
+        const [eC] = two.events;
+        const [eA2] = three.events;
+        const feed = (filters: Partial<FeedQuery>) =>
+          pageAll({ tenantId: tenant, limit: 2, scanLimit: 100, ...filters }).then((r) =>
+            r.events.map((e) => e.id),
+          );
+
+        expect(await feed({ types: ['A', 'C'] })).toEqual([eA1.id, eC.id, eA2.id]);
+        expect(await feed({ types: ['B'] })).toEqual([eB.id]);
+        expect(await feed({ streamType: 'other_stream' })).toEqual([eC.id]);
+        expect(await feed({ streamId: a })).toEqual([eA1.id, eB.id, eA2.id]);
+        expect(await feed({ streamId: a, types: ['A'] })).toEqual([eA1.id, eA2.id]);
+        expect(await feed({ from: '2025-01-02T00:00:00Z', to: '2025-01-03T00:00:00Z' })).toEqual([
+          eB.id,
+          eC.id,
+        ]);
+        expect(await feed({ from: '2025-01-04T00:00:00Z' })).toEqual([eA2.id]);
+        expect(await feed({ to: '2025-01-01T00:00:00Z' })).toEqual([eA1.id]);
+        expect(await feed({ types: ['nothing'] })).toEqual([]);
+      });
+
+      it('examines at most scanLimit events per page and continues where it stopped', async () => {
+        const tenant = uuidv7();
+        const stream = streamId();
+        const misses = Array.from({ length: 5 }, () => newEvent('Miss'));
+        const stored = (
+          await store.append(tenantRequest(tenant, stream, 0, [...misses, newEvent('Hit')]))
+        ).events;
+
+        const page = await store.readFeed({
+          tenantId: tenant,
+          after: 0,
+          limit: 10,
+          types: ['Hit'],
+          scanLimit: 2,
+        });
+        expect(page).toEqual({ events: [], hasMore: true, nextAfter: stored[1].position });
+
+        const all = await pageAll({ tenantId: tenant, limit: 10, types: ['Hit'], scanLimit: 2 });
+        expect(all.events).toEqual([stored[5]]);
+      });
+
+      it('refuses a position past the head of the log', async () => {
+        await store.append(request(streamId(), 0, [newEvent()]));
+        const head = await store.headPosition();
+        await expect(
+          store.readFeed({ tenantId: uuidv7(), after: head + 1, limit: 1, scanLimit: 1 }),
+        ).rejects.toBeInstanceOf(FeedPositionError);
+        await expect(
+          store.readFeed({ tenantId: uuidv7(), after: head, limit: 1, scanLimit: 1 }),
+        ).resolves.toEqual({ events: [], nextAfter: head, hasMore: false });
       });
     });
 
@@ -372,7 +490,16 @@ function newEvent(type = 'TestEvent', data: unknown = { value: 'x' }): NewEvent 
 }
 
 function request(streamId: string, expectedVersion: number, events: NewEvent[]): AppendRequest {
-  return { streamId, streamType: 'test_stream', tenantId: 'tenant-1', expectedVersion, events };
+  return tenantRequest('tenant-1', streamId, expectedVersion, events);
+}
+
+function tenantRequest(
+  tenantId: string,
+  streamId: string,
+  expectedVersion: number,
+  events: NewEvent[],
+): AppendRequest {
+  return { streamId, streamType: 'test_stream', tenantId, expectedVersion, events };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {

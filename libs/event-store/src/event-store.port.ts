@@ -53,9 +53,35 @@ export interface ReadAllOptions {
   limit?: number;
 }
 
-/** One tenant's events (optionally of one stream type), paged by global position. */
-export interface ReadTenantOptions extends ReadAllOptions {
+/** One page of a tenant's events in commit order (GET /v0/events). */
+export interface FeedQuery {
+  tenantId: string;
+  /** Return events with position strictly greater than this (0 = from the beginning). */
+  after: number;
+  /** At most this many events (≥ 1). */
+  limit: number;
+  /** Only these event types (any of them); absent or empty = every type. */
+  types?: readonly string[];
   streamType?: string;
+  streamId?: string;
+  /** occurredAt at or after this instant (ISO 8601). */
+  from?: string;
+  /** occurredAt at or before this instant (ISO 8601), the rule `?asOf` folds by. */
+  to?: string;
+  /** At most this many of the tenant's events are examined per page (filtered-out ones count). */
+  scanLimit: number;
+}
+
+export interface FeedPage {
+  events: StoredEvent[];
+  /**
+   * The position the next page continues after: the last event examined, or the head of the
+   * log (as read when the page started) when the scan reached it, so resuming later returns
+   * exactly what was appended since.
+   */
+  nextAfter: number;
+  /** More matching events may follow right away (a further match was seen, or the scan cap stopped the page). */
+  hasMore: boolean;
 }
 
 export interface EventStore {
@@ -69,10 +95,10 @@ export interface EventStore {
   /** Every event in commit order from a checkpoint. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /**
-   * One tenant's events in commit order from a checkpoint (time travel over a tenant's
-   * streams); served by an index, so a page costs the tenant's events, not the whole log.
+   * One tenant's events in commit order, filtered, with bounded work per call.
+   * Throws FeedPositionError when `after` is past the head of the log.
    */
-  readTenant(tenantId: string, options?: ReadTenantOptions): Promise<StoredEvent[]>;
+  readFeed(query: FeedQuery): Promise<FeedPage>;
   /** The position of the last committed event (0 when empty); the relay's lag is head − checkpoint. */
   headPosition(): Promise<number>;
   /** Resolves when the backend answers a round trip now (for /health/ready); never served from a cache. */
@@ -101,5 +127,16 @@ export class DuplicateEventIdError extends Error {
   ) {
     super(`event ${eventId} is already stored in stream ${streamId}`);
     this.name = 'DuplicateEventIdError';
+  }
+}
+
+/** A feed position that this log never reached (a cursor from another store, or a made-up one). */
+export class FeedPositionError extends Error {
+  constructor(
+    readonly after: number,
+    readonly head: number,
+  ) {
+    super(`position ${after} is past the end of the event log (${head})`);
+    this.name = 'FeedPositionError';
   }
 }

@@ -4,8 +4,9 @@ import {
   AppendRequest,
   AppendResult,
   EventStore,
+  FeedPage,
+  FeedQuery,
   ReadAllOptions,
-  ReadTenantOptions,
   StoredEvent,
 } from './event-store.port';
 import { DataDirLock } from './data-dir-lock';
@@ -82,9 +83,9 @@ export class FileEventStore implements EventStore {
     return this.index.readAll(options);
   }
 
-  async readTenant(tenantId: string, options?: ReadTenantOptions): Promise<StoredEvent[]> {
+  async readFeed(query: FeedQuery): Promise<FeedPage> {
     if (this.closed) throw closedError();
-    return this.index.readTenant(tenantId, options);
+    return this.index.readFeed(query);
   }
 
   async headPosition(): Promise<number> {

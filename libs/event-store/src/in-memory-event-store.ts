@@ -3,8 +3,9 @@ import {
   AppendRequest,
   AppendResult,
   EventStore,
+  FeedPage,
+  FeedQuery,
   ReadAllOptions,
-  ReadTenantOptions,
   StoredEvent,
 } from './event-store.port';
 
@@ -36,8 +37,8 @@ export class InMemoryEventStore implements EventStore {
     return this.index.readAll(options);
   }
 
-  async readTenant(tenantId: string, options?: ReadTenantOptions): Promise<StoredEvent[]> {
-    return this.index.readTenant(tenantId, options);
+  async readFeed(query: FeedQuery): Promise<FeedPage> {
+    return this.index.readFeed(query);
   }
 
   async headPosition(): Promise<number> {

@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './idempotency-store.port';
 export { InMemoryEventStore } from './in-memory-event-store';
+export { UpcastingEventStore } from './upcasting-event-store';
 export type { Clock } from './in-memory-event-store';
 export { FileEventStore, EVENT_LOG_FILE } from './file-event-store';
 export type { FileEventStoreOptions } from './file-event-store';

@@ -5,3 +5,7 @@ export * from './kafka/cloud-event-message';
 export * from './kafka/kafka-event-producer';
 export * from './outbox/checkpoint-store';
 export * from './outbox/outbox-relay';
+export * from './event-schemas';
+export * from './asyncapi/asyncapi-document';
+export * from './asyncapi/yaml';
+export * from './kafka/event-topic';

@@ -394,6 +394,18 @@ export function describeBillingScheduleReadModelContract(
         });
       });
 
+      it('lists soft-deleted schedules too with includeDeleted, as they were when deleted', async () => {
+        const model = await built();
+        const withDeleted = await model.list(A, { includeDeleted: true }, all);
+        const live = ids(await model.list(A, {}, all));
+        expect(withDeleted.total).toBe(live.length + 1);
+        expect(ids(withDeleted).filter((id) => id !== 'bs_05')).toEqual(live);
+        const deleted = withDeleted.data.find((schedule) => schedule.id === 'bs_05');
+        expect(deleted).toStrictEqual(expected.get('bs_05'));
+        expect(deleted?.deletedAt).not.toBeNull();
+        expect(ids(await model.list(B, { includeDeleted: true }, all))).toEqual(['bs_09', 'bs_08']);
+      });
+
       it('pages with offset and limit; total counts every match', async () => {
         const model = await built();
         const full = ids(await model.list(A, {}, all));

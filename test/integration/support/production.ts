@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import request from 'supertest';
-import { createApp } from '../../../apps/api/src/bootstrap';
+import { createApp, type CreateAppOptions } from '../../../apps/api/src/bootstrap';
 import { loadConfig } from '../../../apps/api/src/config/app-config';
 import { freePorts } from '../../support/service-process';
 import { TENANT_A, TENANT_B } from '../../support/test-app';
@@ -15,7 +15,12 @@ export const API_KEYS = `${TENANT_A.key}=${TENANT_A.tenant},${TENANT_B.key}=${TE
 process.env.LOG_LEVEL = 'silent';
 
 /** The API in production mode: MongoDB store and read models, Kafka via the outbox relay. */
-export async function startProductionApp(db: string, topic: string, env: NodeJS.ProcessEnv = {}) {
+export async function startProductionApp(
+  db: string,
+  topic: string,
+  env: NodeJS.ProcessEnv = {},
+  options: CreateAppOptions = {},
+) {
   const config = loadConfig({
     MONGODB_URI,
     MONGODB_DB: db,
@@ -26,7 +31,7 @@ export async function startProductionApp(db: string, topic: string, env: NodeJS.
     LOG_LEVEL: process.env.LOG_LEVEL,
     ...env,
   });
-  const { app } = await createApp(config);
+  const { app } = await createApp(config, options);
   await app.init();
   const server = app.getHttpServer();
   return {

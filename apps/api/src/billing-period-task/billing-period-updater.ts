@@ -135,10 +135,10 @@ export class BillingPeriodUpdater {
         completed = decided.some((event) => event.type === 'BillingScheduleCompleted');
         // The slice stopped at its bound rather than at asOf when the new current period has
         // elapsed too; otherwise the schedule is done for this run.
-        const next = slice.at(-1)?.data;
-        if (completed || !next?.currentPeriodStart || !next.currentPeriodEnd) break;
-        if (Date.parse(next.currentPeriodEnd) > Date.parse(result.asOf)) break;
-        if (result.dryRun) resumeFrom = next.currentPeriodStart;
+        const next = slice.at(-1)?.data.currentPeriod;
+        if (completed || !next) break;
+        if (Date.parse(next.endDate) > Date.parse(result.asOf)) break;
+        if (result.dryRun) resumeFrom = next.startDate;
         await yieldToEventLoop();
       }
     } catch (error) {

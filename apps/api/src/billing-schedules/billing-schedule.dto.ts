@@ -6,6 +6,8 @@ import {
   isKnownZone,
   isValidCadence,
   PERIOD_PRESETS,
+  PeriodWindowSchema as PeriodWindowShape,
+  QuantityTransitionSchema as QuantityTransitionShape,
   PRORATION_POLICIES,
   SCHEDULE_STATUSES,
 } from '@app/domain';
@@ -27,15 +29,11 @@ import {
 
 const ID_MAX = 255;
 
-export const PeriodWindowSchema = z
-  .object({ startDate: instant(), endDate: instant() })
-  .strict()
-  .meta({ id: 'PeriodWindow' });
-
-export const QuantityTransitionSchema = z
-  .object({ effectiveDate: instant(), quantity: quantity() })
-  .strict()
-  .meta({ id: 'QuantityTransition' });
+// The same shapes as the schedule's state and events (libs/domain), named for OpenAPI.
+export const PeriodWindowSchema = PeriodWindowShape.meta({ id: 'PeriodWindow' });
+export const QuantityTransitionSchema = QuantityTransitionShape.meta({
+  id: 'QuantityTransition',
+});
 
 /** Fields shared by create and PATCH; create makes the dates required. */
 const scheduleFields = {

@@ -65,16 +65,14 @@ export class BillingScheduleReader {
   }
 
   /**
-   * The stream of a schedule the tenant owns: whole and only while it is not deleted, or up
-   * to `asOf` (history, also after a delete; 404 when nothing had happened by then).
+   * The stream of a schedule the tenant owns, also after a soft delete (history outlives it):
+   * whole, or up to `asOf` (404 when nothing had happened by then).
    */
   async events(tenantId: string, scheduleId: string, asOf?: string): Promise<StoredEvent[]> {
+    const stream = await this.ownedStream(tenantId, scheduleId);
     const past = this.timeTravel.pastInstant(asOf);
-    if (past === undefined) {
-      await this.schedule(tenantId, scheduleId);
-      return this.store.readStream(billingScheduleStreamId(scheduleId));
-    }
-    const events = occurredBy(await this.ownedStream(tenantId, scheduleId), past);
+    if (past === undefined) return stream;
+    const events = occurredBy(stream, past);
     if (events.length === 0) {
       throw new NotFound(`billing schedule ${scheduleId} did not exist at ${asOf}`);
     }
@@ -95,22 +93,24 @@ export class BillingScheduleReader {
     const ended = new Set<string>();
     const cutoff = Date.parse(asOf);
     for (let after = 0; ;) {
-      const events = await this.store.readTenant(tenantId, {
+      const page = await this.store.readFeed({
+        tenantId,
         streamType: BILLING_SCHEDULE_STREAM_TYPE,
         after,
         limit: TENANT_READ_PAGE,
+        scanLimit: TENANT_READ_PAGE,
       });
       await applyInTurns(
         model,
-        events.filter((event) => {
+        page.events.filter((event) => {
           if (ended.has(event.streamId)) return false;
           if (Date.parse(event.occurredAt) <= cutoff) return true;
           ended.add(event.streamId);
           return false;
         }),
       );
-      if (events.length < TENANT_READ_PAGE) return model;
-      after = events[events.length - 1].position;
+      if (!page.hasMore) return model;
+      after = page.nextAfter;
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   PRORATION_POLICIES,
   SCHEDULE_STATUSES,
 } from '@app/domain';
+import { EventEnvelopeSchema } from '@app/messaging';
 import { listSchema } from '../common/http/pagination';
 import { PeriodWindowSchema, QuantityTransitionSchema } from './billing-schedule.dto';
 
@@ -143,27 +144,11 @@ export class ScheduleInvoiceListResponse extends createZodDto(
   listSchema(ScheduleInvoiceResponseSchema),
 ) {}
 
-export const EventEnvelopeResponseSchema = z
-  .object({
-    id: z.string().meta({ description: 'UUIDv7' }),
-    type: z.string(),
-    schemaVersion: z.number().int(),
-    streamId: z.string(),
-    streamType: z.string(),
-    version: z.number().int().min(1),
-    tenantId: z.string(),
-    occurredAt: instant(),
-    recordedAt: instant(),
-    data: jsonObject(),
-    metadata: z
-      .object({
-        correlationId: z.string(),
-        causationId: z.string(),
-        idempotencyKey: z.string().optional(),
-      })
-      .meta({ id: 'EventMetadataResponse' }),
-  })
-  .meta({ id: 'EventEnvelopeResponse' });
+/**
+ * The SPEC §6 envelope, one variant per event type with its payload schema (the same schemas
+ * as the AsyncAPI document of the topic); stored payloads are upcast to the current version.
+ */
+export const EventEnvelopeResponseSchema = EventEnvelopeSchema;
 
 export class EventEnvelopeListResponse extends createZodDto(
   listSchema(EventEnvelopeResponseSchema),

@@ -1,4 +1,5 @@
 import { Duration } from 'luxon';
+import { topicSettingsFromEnv, type TopicSettings } from '@app/messaging';
 import { parseLogLevel, type LogLevel } from '../common/logging/logging';
 
 export interface AppConfig {
@@ -7,6 +8,8 @@ export interface AppConfig {
   mongodbDb: string;
   kafkaBrokers?: string[];
   kafkaTopic: string;
+  /** KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR: used when the relay creates the topic. */
+  kafkaTopicSettings: TopicSettings;
   /** `key=tenant,…`; required when MONGODB_URI is set. */
   apiKeys?: string;
   dataDir: string;
@@ -32,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           .filter(Boolean)
       : undefined,
     kafkaTopic: env.KAFKA_TOPIC || 'schedule-events',
+    kafkaTopicSettings: topicSettingsFromEnv(env),
     apiKeys: env.API_KEYS || undefined,
     dataDir: env.DATA_DIR || './data',
     billingPeriodUpdateIntervalMs: interval(env.BILLING_PERIOD_UPDATE_INTERVAL ?? '15m'),

@@ -9,6 +9,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { getToken } from '@willsoto/nestjs-prometheus';
+import { upcastEvent } from '@app/domain';
 import { MongoClient, type Db } from 'mongodb';
 import type { Gauge } from 'prom-client';
 import {
@@ -21,6 +22,7 @@ import {
   MongoEventStore,
   MongoIdempotencyStore,
   MongoLeaseStore,
+  UpcastingEventStore,
   type EventStore,
   type IdempotencyStore,
   type LeaseStore,
@@ -87,12 +89,16 @@ const REBUILD_BATCH = 5_000;
     {
       provide: EVENT_STORE,
       inject: [APP_CONFIG, MONGO_DB],
-      useFactory: (config: AppConfig, db: Db | null) =>
-        db
-          ? MongoEventStore.open(db)
-          : FileEventStore.open(config.dataDir, {
-              logger: (message) => new Logger('EventStore').warn(message),
-            }),
+      // Every read goes through the upcasters: readers only ever see current payloads.
+      useFactory: async (config: AppConfig, db: Db | null) =>
+        new UpcastingEventStore(
+          db
+            ? await MongoEventStore.open(db)
+            : await FileEventStore.open(config.dataDir, {
+                logger: (message) => new Logger('EventStore').warn(message),
+              }),
+          upcastEvent,
+        ),
     },
     {
       provide: IDEMPOTENCY_STORE,
@@ -123,7 +129,12 @@ const REBUILD_BATCH = 5_000;
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         config.kafkaBrokers
-          ? new KafkaEventProducer({ brokers: config.kafkaBrokers, topic: config.kafkaTopic })
+          ? new KafkaEventProducer({
+              brokers: config.kafkaBrokers,
+              topic: config.kafkaTopic,
+              topicSettings: config.kafkaTopicSettings,
+              logger: new Logger('KafkaTopic'),
+            })
           : null,
     },
     {
@@ -216,14 +227,23 @@ export class PersistenceModule
   }
 
   onApplicationBootstrap(): void {
+    // Check the topic now, not at the first publish, so a topic that loses history is reported
+    // at start; a broker that is down does not hold the start up (the relay retries).
+    this.producer?.connect().catch(() => undefined);
     this.relay?.start();
   }
 
+  /** Releases every resource in order, even when an earlier step fails (e.g. MongoDB is gone). */
   async onApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
-    await this.producer?.disconnect();
-    await this.store.close();
-    await this.idempotency.close();
-    await this.mongo?.close();
+    const steps = [
+      () => this.relay?.stop(),
+      () => this.producer?.disconnect(),
+      () => this.store.close(),
+      () => this.idempotency.close(),
+      () => this.mongo?.close(),
+    ];
+    const failures: unknown[] = [];
+    for (const step of steps) await Promise.resolve(step()).catch((e) => failures.push(e));
+    if (failures.length > 0) throw failures[0];
   }
 }

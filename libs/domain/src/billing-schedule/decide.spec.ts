@@ -293,8 +293,7 @@ describe('decide: closing elapsed periods (the billing-period task)', () => {
         endDate: '2024-02-01T00:00:00Z',
         amount: '25.00',
       },
-      currentPeriodStart: '2024-02-01T00:00:00Z',
-      currentPeriodEnd: '2024-03-01T00:00:00Z',
+      currentPeriod: { startDate: '2024-02-01T00:00:00Z', endDate: '2024-03-01T00:00:00Z' },
       pushedInvoiceId: invoices[0].id,
       runId: 'run_1',
     });
@@ -326,7 +325,7 @@ describe('decide: closing elapsed periods (the billing-period task)', () => {
       'BillingPeriodUpdated',
       'BillingScheduleCompleted',
     ]);
-    expect(events[2].data).toMatchObject({ currentPeriodStart: null, currentPeriodEnd: null });
+    expect(events[2].data).toMatchObject({ currentPeriod: null });
     expect(s.state()!.status).toBe('completed');
     expect(s.when(close('2025-01-01T00:00:00Z'))).toEqual([]);
   });

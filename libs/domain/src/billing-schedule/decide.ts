@@ -389,8 +389,9 @@ function closeElapsedPeriods(
           amount: closed.amount,
           lines: closed.lines,
         },
-        currentPeriodStart: next ? formatInstant(next.start) : null,
-        currentPeriodEnd: next ? formatInstant(next.end) : null,
+        currentPeriod: next
+          ? { startDate: formatInstant(next.start), endDate: formatInstant(next.end) }
+          : null,
         pushedInvoiceId: staged?.id ?? null,
         asOf,
         runId,

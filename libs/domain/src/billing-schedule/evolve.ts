@@ -79,8 +79,8 @@ function applyTo(state: BillingSchedule, event: BillingScheduleEvent): BillingSc
       return {
         ...state,
         invoices,
-        currentPeriodStart: event.data.currentPeriodStart,
-        currentPeriodEnd: event.data.currentPeriodEnd,
+        currentPeriodStart: event.data.currentPeriod?.startDate ?? null,
+        currentPeriodEnd: event.data.currentPeriod?.endDate ?? null,
         updatedAt,
       };
     }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { isStrictInstant, parseStrictInstant, STRICT_INSTANT_PATTERN_SOURCE } from './instant';
 import { toUtcDay, toUtcInstant } from '../account-schedules/utc-day';
 
@@ -45,6 +46,27 @@ describe('parseStrictInstant', () => {
   ] as [unknown, string][])('refuses %p (%s)', (text) => {
     expect(parseStrictInstant(text).ok).toBe(false);
     expect(isStrictInstant(text)).toBe(false);
+  });
+
+  it('isStrictInstant (with its fast path for Z) agrees with parseStrictInstant', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const instantLike = fc
+      .tuple(
+        fc.integer({ min: 0, max: 10000 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.constantFrom('Z', 'z', '+00:00', '-23:59', '+24:00', ''),
+      )
+      .map(
+        ([y, m, d, h, zone]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(h, 2)}:00:00${zone}`,
+      );
+    fc.assert(
+      fc.property(fc.oneof(instantLike, fc.string()), (text) => {
+        expect(isStrictInstant(text)).toBe(parseStrictInstant(text).ok);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('the documented pattern refuses what the regex part of the rule refuses', () => {

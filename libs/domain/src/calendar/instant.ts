@@ -37,7 +37,18 @@ export function parseStrictInstant(text: unknown): InstantParse {
   return { ok: true, value };
 }
 
-export const isStrictInstant = (text: unknown): text is string => parseStrictInstant(text).ok;
+export function isStrictInstant(text: unknown): text is string {
+  // Fast path for UTC, the form of every instant the service writes (events are checked in
+  // bulk): with `Z` the UTC year is the written one, so the pattern and the calendar check
+  // are the whole rule and Luxon is not needed.
+  if (typeof text === 'string' && /[Zz]$/.test(text)) {
+    const match = STRICT_INSTANT_PATTERN.exec(text);
+    if (!match) return false;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  }
+  return parseStrictInstant(text).ok;
+}
 
 /** The canonical output form of a strict instant (UTC, `Z`, milliseconds only when non-zero). */
 export function toCanonicalInstant(text: string): string {

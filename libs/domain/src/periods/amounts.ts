@@ -1,10 +1,12 @@
 import type Decimal from 'decimal.js';
-import type {
-  BillingMode,
-  ProrationPolicy,
-  ScheduleInterval,
-  ScheduleTerms,
+import { z } from 'zod';
+import {
+  BILLING_MODES,
+  type ProrationPolicy,
+  type ScheduleInterval,
+  type ScheduleTerms,
 } from '../billing-schedule/billing-schedule.types';
+import { computedDecimal, instant } from '../schemas/primitives';
 import {
   parseCadence,
   parseInstant,
@@ -26,21 +28,25 @@ import { Dec, formatDecimal, formatMoney, roundMoney } from '../money';
 import { instantIn } from './instant-memo';
 import { periodSequence, type GridCell, type PeriodSpan } from './period-engine';
 
-export interface InvoiceLine {
-  lineKey: string;
-  intervalId: string;
-  orderLineItemId: string | null;
-  description: string | null;
-  billingMode: BillingMode;
-  startDate: string;
-  endDate: string;
-  quantity: string;
-  unitPrice: string;
-  /** Cadence units charged: "3" for a P3M period on a P1M cadence, "0.5" for a half-month stub. */
-  units: string;
-  /** round2(quantity × unitPrice × units), half-up, two decimals. */
-  subtotal: string;
-}
+export const InvoiceLineSchema = z.strictObject({
+  lineKey: z.string(),
+  intervalId: z.string(),
+  orderLineItemId: z.string().nullable(),
+  description: z.string().nullable(),
+  billingMode: z.enum(BILLING_MODES),
+  startDate: instant(),
+  endDate: instant(),
+  quantity: computedDecimal('2'),
+  unitPrice: computedDecimal('10.00'),
+  units: computedDecimal('1').meta({
+    description:
+      'cadence units charged: "3" for a P3M period on a P1M cadence, "0.5" for a half-month stub',
+  }),
+  subtotal: computedDecimal('20.00').meta({
+    description: 'round2(quantity × unitPrice × units), half-up, two decimals',
+  }),
+});
+export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;
 
 export interface BillingPeriod {
   object: 'billing_period';

@@ -8,6 +8,7 @@ export {
 export {
   billingPeriodCalculator,
   billingPeriods,
+  InvoiceLineSchema,
   type BillingPeriod,
   type BillingPeriodCalculator,
   type InvoiceLine,

@@ -1,6 +1,7 @@
 export {
   MAX_PRICING_CYCLES,
   PRICING_CYCLE_INTERVALS,
+  PricingCycleConfigSchema,
   pricingCycles,
   resolveOffsets,
   validatePricingCycleConfig,

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import {
   addCalendarDays,
   addMonthsSticky,
@@ -30,13 +31,19 @@ export const PRICING_CYCLE_INTERVALS = [
 ] as const;
 export type PricingCycleInterval = (typeof PRICING_CYCLE_INTERVALS)[number];
 
-export interface PricingCycleConfig {
-  interval: PricingCycleInterval;
-  /** Strings per the Togai schema: dayOffset "1"–"7" / "1"–"31" / "LAST"; monthOffset "FIRST" / "LAST" / "n". */
-  startOffset?: { dayOffset: string; monthOffset?: string | null };
-  gracePeriod: number;
-  anniversaryCycle?: boolean;
-}
+export const PricingCycleConfigSchema = z.strictObject({
+  interval: z.enum(PRICING_CYCLE_INTERVALS),
+  startOffset: z
+    .strictObject({ dayOffset: z.string(), monthOffset: z.string().nullable().optional() })
+    .optional()
+    .meta({
+      description:
+        'strings per the Togai schema: dayOffset "1"–"7" / "1"–"31" / "LAST"; monthOffset "FIRST" / "LAST" / "n"',
+    }),
+  gracePeriod: z.number().int(),
+  anniversaryCycle: z.boolean().optional(),
+});
+export type PricingCycleConfig = z.infer<typeof PricingCycleConfigSchema>;
 
 /** One pricing cycle [startDate, endDate); ISO instants in UTC with `Z`. */
 export interface PricingCycle {

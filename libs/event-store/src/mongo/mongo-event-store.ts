@@ -5,11 +5,13 @@ import {
   AppendResult,
   DuplicateEventIdError,
   EventStore,
+  FeedPage,
+  FeedQuery,
   ReadAllOptions,
-  ReadTenantOptions,
   StoredEvent,
   VersionConflictError,
 } from '../event-store.port';
+import { FeedPageBuilder } from '../feed-page';
 import { ensureIndexes, isDuplicateKeyError, sleep } from './mongo-support';
 
 export const EVENT_COMMITS_COLLECTION = 'event_commits';
@@ -60,6 +62,7 @@ const RUN_CACHE_LIMIT = 1024;
  *  - unique `{firstPosition}`: two writers that chose the same global position collide;
  *  - `{streamId, lastVersion: -1}`: the stream's current version;
  *  - `{lastPosition}`: readAll (and the current global position, read from its end);
+ *  - `{tenantId, lastPosition}`: readFeed reads one tenant's commits in order;
  *  - unique `{events.id}`: no event id in two commits. MongoDB enforces it; FerretDB accepts
  *    the index but does not enforce it on an array field, so there only the first event id of
  *    a commit (the `_id`) is guaranteed unique.
@@ -144,7 +147,7 @@ export class MongoEventStore implements EventStore {
       { key: { firstPosition: 1 }, name: 'position_unique', unique: true },
       { key: { lastPosition: 1 }, name: 'position_read' },
       { key: { 'events.id': 1 }, name: 'event_id_unique', unique: true },
-      { key: { tenantId: 1, streamType: 1, lastPosition: 1 }, name: 'tenant_read' },
+      { key: { tenantId: 1, lastPosition: 1 }, name: 'tenant_position' },
     ]);
     return new MongoEventStore(commits, options.clock ?? (() => new Date()), gapTimeoutMs);
   }
@@ -244,26 +247,39 @@ export class MongoEventStore implements EventStore {
   }
 
   /**
-   * A tenant's commits by position, without readAll's hole check: time travel reads what is
-   * committed, and a commit still in flight is simply not part of the past yet.
+   * One tenant's commits in position order, read in batches until the page is complete. The
+   * head is read first and only commits starting at or before it are read: positions become
+   * visible as a prefix (see the class comment), so everything up to the head is there, and a
+   * page that reaches it can hand out the head as its cursor. Tenant, stream and type filters
+   * are in the query (the commit holds some matching event); the page rules are shared.
    */
-  async readTenant(tenantId: string, options: ReadTenantOptions = {}): Promise<StoredEvent[]> {
+  async readFeed(query: FeedQuery): Promise<FeedPage> {
     this.assertOpen();
-    const after = Math.max(options.after ?? 0, 0);
-    const { limit } = options;
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-      throw new Error(`readTenant limit must be a non-negative integer, got ${limit}`);
+    const head = await this.readLastPosition();
+    const builder = new FeedPageBuilder(query, head);
+    const filter: Filter<CommitDocument> = {
+      tenantId: query.tenantId,
+      firstPosition: { $lte: head },
+    };
+    if (query.streamId !== undefined) filter.streamId = query.streamId;
+    if (query.streamType !== undefined) filter.streamType = query.streamType;
+    if (query.types && query.types.length > 0) filter['events.type'] = { $in: [...query.types] };
+    const batchSize = Math.min(query.scanLimit, Math.max(query.limit + 1, READ_AHEAD));
+    let after = query.after;
+    while (!builder.done) {
+      const commits = await this.commits
+        .find({ ...filter, lastPosition: { $gt: after } })
+        .sort({ lastPosition: 1 })
+        .limit(batchSize)
+        .toArray();
+      for (const commit of commits) {
+        for (const event of commit.events) if (!builder.offer(event)) break;
+        if (builder.done) break;
+      }
+      if (commits.length < batchSize) break;
+      after = commits[commits.length - 1].lastPosition;
     }
-    if (limit === 0) return [];
-    const filter: Filter<CommitDocument> = { tenantId, lastPosition: { $gt: after } };
-    if (options.streamType !== undefined) filter.streamType = options.streamType;
-    // A commit holds at least one event, so `limit` commits always hold `limit` events.
-    let cursor = this.commits.find(filter).sort({ lastPosition: 1 });
-    if (limit !== undefined) cursor = cursor.limit(limit);
-    const events = (await cursor.toArray())
-      .flatMap((commit) => commit.events)
-      .filter((event) => event.position > after);
-    return (limit === undefined ? events : events.slice(0, limit)).map(copy);
+    return builder.page();
   }
 
   async ping(): Promise<void> {

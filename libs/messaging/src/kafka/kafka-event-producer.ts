@@ -1,13 +1,16 @@
 import { Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
 import type { StoredEvent } from '@app/event-store';
 import { toKafkaMessage } from './cloud-event-message';
+import { DEFAULT_TOPIC_SETTINGS, ensureEventTopic, type TopicSettings } from './event-topic';
 
 export interface KafkaProducerConfig {
   brokers: string[];
   topic: string;
   clientId?: string;
-  /** Partitions of the topic when this producer creates it. */
-  partitions?: number;
+  /** Partitions and replication of the topic when this producer creates it. */
+  topicSettings?: TopicSettings;
+  /** Where the topic check reports: a created topic, or an existing one that loses history. */
+  logger?: { log(message: string): void; warn(message: string): void };
 }
 
 /**
@@ -19,7 +22,8 @@ export class KafkaEventProducer {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private readonly admin: Admin;
-  private connected = false;
+  private connecting: Promise<void> | null = null;
+  private closed = false;
 
   constructor(private readonly config: KafkaProducerConfig) {
     this.kafka = new Kafka({
@@ -37,18 +41,36 @@ export class KafkaEventProducer {
     this.admin = this.kafka.admin();
   }
 
-  async connect(): Promise<void> {
-    if (this.connected) return;
+  /**
+   * Connects and makes sure the topic exists as an archive (see ensureEventTopic); called at
+   * start and again before a send while the broker has not answered yet.
+   */
+  connect(): Promise<void> {
+    this.connecting ??= this.connectAndEnsureTopic().catch((error: unknown) => {
+      this.connecting = null;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  private async connectAndEnsureTopic(): Promise<void> {
+    if (this.closed) throw new Error('the Kafka producer is closed');
     await this.producer.connect();
     await this.admin.connect();
-    const existing = await this.admin.listTopics();
-    if (!existing.includes(this.config.topic)) {
-      await this.admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: this.config.topic, numPartitions: this.config.partitions ?? 3 }],
-      });
+    if (this.closed) {
+      // disconnect() ran while connecting: do not leave the new connections open.
+      await this.disconnectClients();
+      throw new Error('the Kafka producer is closed');
     }
-    this.connected = true;
+    const { topic } = this.config;
+    const settings = this.config.topicSettings ?? DEFAULT_TOPIC_SETTINGS;
+    const { created, warnings } = await ensureEventTopic(this.admin, topic, settings);
+    if (created) {
+      this.config.logger?.log(
+        `created topic ${topic}: ${settings.partitions} partitions, retention.ms=-1`,
+      );
+    }
+    for (const warning of warnings) this.config.logger?.warn(warning);
   }
 
   /** Resolves once every message is acknowledged by all in-sync replicas. */
@@ -74,7 +96,12 @@ export class KafkaEventProducer {
   }
 
   async disconnect(): Promise<void> {
-    this.connected = false;
+    this.closed = true;
+    this.connecting = null;
+    await this.disconnectClients();
+  }
+
+  private async disconnectClients(): Promise<void> {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 }

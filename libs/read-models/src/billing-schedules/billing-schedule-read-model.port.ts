@@ -5,6 +5,8 @@ export interface BillingScheduleFilter {
   status?: BillingScheduleStatus;
   orderId?: string;
   subscriptionId?: string;
+  /** Also list soft-deleted schedules (they keep their deletedAt). */
+  includeDeleted?: boolean;
 }
 
 export interface DueQuery {
@@ -37,7 +39,7 @@ export interface BillingScheduleReadModel {
   apply(events: readonly StoredEvent[]): Promise<void>;
   /** Soft-deleted schedules and other tenants' schedules are not found. */
   get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null>;
-  /** Newest first. */
+  /** Newest first; soft-deleted schedules only with `filter.includeDeleted`. */
   list(
     tenantId: string,
     filter: BillingScheduleFilter,

@@ -56,7 +56,7 @@ export class InMemoryBillingScheduleReadModel implements BillingScheduleReadMode
       .filter(
         (s) =>
           s.merchantId === tenantId &&
-          s.deletedAt === null &&
+          (filter.includeDeleted === true || s.deletedAt === null) &&
           (filter.status === undefined || s.status === filter.status) &&
           (filter.orderId === undefined || s.orderId === filter.orderId) &&
           (filter.subscriptionId === undefined || s.subscriptionId === filter.subscriptionId),

@@ -118,7 +118,8 @@ export class MongoBillingScheduleReadModel implements BillingScheduleReadModel {
     filter: BillingScheduleFilter,
     page: Page,
   ): Promise<PageOf<BillingSchedule>> {
-    const query: Filter<BillingScheduleDocument> = { merchantId: tenantId, deletedAt: null };
+    const query: Filter<BillingScheduleDocument> = { merchantId: tenantId };
+    if (filter.includeDeleted !== true) query.deletedAt = null;
     if (filter.status !== undefined) query.status = filter.status;
     if (filter.orderId !== undefined) query.orderId = filter.orderId;
     if (filter.subscriptionId !== undefined) query.subscriptionId = filter.subscriptionId;

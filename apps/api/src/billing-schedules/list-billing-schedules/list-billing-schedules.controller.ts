@@ -12,7 +12,7 @@ import {
   type ListResponse,
 } from '../../common/http/pagination';
 import { Meta, type CommandMeta } from '../../common/request/request-context';
-import { oneOf, text } from '../../common/validation/schemas';
+import { oneOf, queryBoolean, text } from '../../common/validation/schemas';
 import { presentSchedule } from '../billing-schedule.presenter';
 import {
   BillingScheduleListResponse,
@@ -26,6 +26,7 @@ export class ListBillingSchedulesParams extends createZodDto(
     status: oneOf(SCHEDULE_STATUSES).optional(),
     orderId: text(255, 0).optional(),
     subscriptionId: text(255, 0).optional(),
+    includeDeleted: queryBoolean('also list soft-deleted schedules, with their deletedAt'),
   }),
 ) {}
 
@@ -43,11 +44,11 @@ export class ListBillingSchedulesController {
     @Meta() meta: CommandMeta,
   ): Promise<ListResponse<BillingScheduleResponse>> {
     const page = pageOf(query);
-    const { status, orderId, subscriptionId } = query;
+    const { status, orderId, subscriptionId, includeDeleted } = query;
     const result = await this.queries.execute(
       new ListBillingSchedulesQuery(
         meta.tenantId,
-        { status, orderId, subscriptionId },
+        { status, orderId, subscriptionId, includeDeleted },
         page,
         query.asOf,
       ),

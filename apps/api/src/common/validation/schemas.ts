@@ -1,46 +1,20 @@
 import { z } from 'zod';
-import {
-  isStrictInstant,
-  STRICT_INSTANT_MESSAGE,
-  STRICT_INSTANT_PATTERN_SOURCE,
-  toUtcDay,
-  toUtcInstant,
-} from '@app/domain';
+import { STRICT_INSTANT_PATTERN_SOURCE, toUtcDay, toUtcInstant } from '@app/domain';
 
 /**
  * Building blocks of the request schemas. Each rule is written once here; validation, the
  * OpenAPI document (via nestjs-zod and z.toJSONSchema) and the TypeScript types come from it.
+ * Instants and decimals live in libs/domain (schemas/primitives.ts): the event schemas use
+ * them too.
  */
-
-export const DECIMAL_PATTERN = /^-?\d{1,20}(\.\d{1,12})?$/;
-export const NON_NEGATIVE_DECIMAL_PATTERN = /^\d{1,20}(\.\d{1,12})?$/;
-
-/** An RFC 3339 instant under the one rule of libs/domain (parseStrictInstant). */
-// One check per field, so a bad value yields one error; the documented pattern is the
-// shape part of the same rule.
-export const instant = () =>
-  z
-    .string({ error: STRICT_INSTANT_MESSAGE })
-    .refine(isStrictInstant, { error: STRICT_INSTANT_MESSAGE })
-    .meta({
-      format: 'date-time',
-      pattern: STRICT_INSTANT_PATTERN_SOURCE,
-      example: '2024-01-31T00:00:00Z',
-    });
-
-export const money = () =>
-  z
-    .string({ error: 'must be a decimal string such as "12.50"' })
-    .regex(DECIMAL_PATTERN, { error: 'must be a decimal string such as "12.50"' })
-    .meta({ example: '12.50' });
-
-export const quantity = () =>
-  z
-    .string({ error: 'must be a non-negative decimal string such as "3"' })
-    .regex(NON_NEGATIVE_DECIMAL_PATTERN, {
-      error: 'must be a non-negative decimal string such as "3"',
-    })
-    .meta({ example: '3' });
+export {
+  DECIMAL_PATTERN,
+  NON_NEGATIVE_DECIMAL_PATTERN,
+  instant,
+  jsonObject,
+  money,
+  quantity,
+} from '@app/domain';
 
 /** A name or id that must hold more than blanks. */
 export const label = (max: number) =>
@@ -85,9 +59,6 @@ export const metadata = () =>
       description: `at most ${METADATA_LIMITS.keys} keys of ≤ ${METADATA_LIMITS.keyLength} characters, values ≤ ${METADATA_LIMITS.valueLength} characters (as JSON)`,
     });
 
-/** A free-form JSON object (usageFilter). */
-export const jsonObject = () => z.record(z.string(), z.unknown(), { error: 'must be an object' });
-
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
@@ -101,6 +72,14 @@ export const queryInteger = (min: number, max: number | undefined, fallback: num
     .optional()
     .meta({ default: fallback });
 };
+
+/** A query-string flag: exactly `true` or `false` (absent = false). */
+export const queryBoolean = (description: string) =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((value) => value === 'true')
+    .meta({ description, default: 'false' });
 
 const UTC_DAY_MESSAGE =
   'must be a date YYYY-MM-DD (or an RFC 3339 date-time at exactly midnight UTC)';

@@ -1,0 +1,3 @@
+export * from './event-definitions';
+export * from './event-catalog';
+export * from './upcasters';
