@@ -55,22 +55,26 @@ export class KafkaEventProducer {
 
   private async connectAndEnsureTopic(): Promise<void> {
     if (this.closed) throw new Error('the Kafka producer is closed');
-    await this.producer.connect();
-    await this.admin.connect();
-    if (this.closed) {
-      // disconnect() ran while connecting: do not leave the new connections open.
+    try {
+      await this.producer.connect();
+      await this.admin.connect();
+      // disconnect() may have run while connecting: do not leave the new connections open.
+      if (this.closed) throw new Error('the Kafka producer is closed');
+      const { topic } = this.config;
+      const settings = this.config.topicSettings ?? DEFAULT_TOPIC_SETTINGS;
+      const { created, warnings } = await ensureEventTopic(this.admin, topic, settings);
+      if (created) {
+        this.config.logger?.log(
+          `created topic ${topic}: ${settings.partitions} partitions, retention.ms=-1`,
+        );
+      }
+      for (const warning of warnings) this.config.logger?.warn(warning);
+    } catch (error) {
+      // A half-made connection is closed before the next attempt opens another, so a failed
+      // attempt (broker down, topic check refused, closed meanwhile) leaves no socket behind.
       await this.disconnectClients();
-      throw new Error('the Kafka producer is closed');
+      throw error;
     }
-    const { topic } = this.config;
-    const settings = this.config.topicSettings ?? DEFAULT_TOPIC_SETTINGS;
-    const { created, warnings } = await ensureEventTopic(this.admin, topic, settings);
-    if (created) {
-      this.config.logger?.log(
-        `created topic ${topic}: ${settings.partitions} partitions, retention.ms=-1`,
-      );
-    }
-    for (const warning of warnings) this.config.logger?.warn(warning);
   }
 
   /** Resolves once every message is acknowledged by all in-sync replicas. */
@@ -97,7 +101,11 @@ export class KafkaEventProducer {
 
   async disconnect(): Promise<void> {
     this.closed = true;
+    // An in-flight connect or topic check is let finish (kafkajs' own timeouts bound it) rather
+    // than abandoned: abandoned, its retry loop would outlive the clients it runs on.
+    const pending = this.connecting;
     this.connecting = null;
+    await pending?.catch(() => undefined);
     await this.disconnectClients();
   }
 
