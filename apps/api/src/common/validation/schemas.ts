@@ -86,7 +86,7 @@ const UTC_DAY_MESSAGE =
 
 /** A Togai edit date: `YYYY-MM-DD`, or a strict instant exactly at midnight UTC. */
 /** Documents the form of a Togai date (`YYYY-MM-DD` or a strict instant); the refinement holds the rule. */
-const DAY_OR_INSTANT_PATTERN_SOURCE = `^\\d{4}-\\d{2}-\\d{2}$|${STRICT_INSTANT_PATTERN_SOURCE}`;
+const DAY_OR_INSTANT_PATTERN_SOURCE = `^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$|${STRICT_INSTANT_PATTERN_SOURCE}`;
 
 export const utcDay = () =>
   z
