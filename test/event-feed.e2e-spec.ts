@@ -7,6 +7,7 @@ import {
   TENANT_A,
   TENANT_B,
   type TestApp,
+  associateEdit,
 } from './support/test-app';
 
 /** GET /v0/events (SPEC §8, issue 8 items 1 and 3), over HTTP on the embedded store. */
@@ -280,21 +281,7 @@ async function activity(app: TestApp, key: string, label: string) {
     .set(app.auth(key))
     .send({
       edits: [
-        {
-          mode: 'ASSOCIATE',
-          effectiveFrom: '2024-07-04',
-          effectiveUntil: '2024-10-04',
-          associationConfig: {
-            pricePlanId: 'pp.basic',
-            pricePlanInfo: { name: 'Basic' },
-            supportedCurrencies: ['USD'],
-            pricingCycleConfig: {
-              interval: 'MONTHLY',
-              startOffset: { dayOffset: 'LAST' },
-              gracePeriod: 3,
-            },
-          },
-        },
+        associateEdit({ interval: 'MONTHLY', startOffset: { dayOffset: 'LAST' }, gracePeriod: 3 }),
       ],
     })
     .expect((res) => expect(res.status).toBeLessThan(300));

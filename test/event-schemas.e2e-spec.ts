@@ -14,6 +14,7 @@ import {
   startTestApp,
   TENANT_A,
   type TestApp,
+  associateEdit,
 } from './support/test-app';
 
 /**
@@ -188,21 +189,11 @@ describe('every event type, driven over HTTP, matches its documented schema', ()
     const account = '/v2/accounts/ACC_SCHEMAS';
     const edits = {
       edits: [
-        {
-          mode: 'ASSOCIATE',
-          effectiveFrom: '2024-07-04',
-          effectiveUntil: '2024-10-04',
-          associationConfig: {
-            pricePlanId: 'pp.basic',
-            pricePlanInfo: { name: 'Basic' },
-            supportedCurrencies: ['USD'],
-            pricingCycleConfig: {
-              interval: 'QUARTERLY',
-              startOffset: { dayOffset: 'LAST', monthOffset: 'FIRST' },
-              gracePeriod: 3,
-            },
-          },
-        },
+        associateEdit({
+          interval: 'QUARTERLY',
+          startOffset: { dayOffset: 'LAST', monthOffset: 'FIRST' },
+          gracePeriod: 3,
+        }),
         { mode: 'DISASSOCIATE', effectiveFrom: '2024-08-04', effectiveUntil: '2024-09-04' },
       ],
     };

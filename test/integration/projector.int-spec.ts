@@ -5,7 +5,7 @@ import { ConsumerLagReporter } from '../../apps/projector/src/consumer-lag';
 import { MongoEventStore } from '@app/event-store';
 import { DEFAULT_TOPIC_SETTINGS } from '@app/messaging';
 import { MongoAccountSchedulesReadModel, MongoBillingScheduleReadModel } from '@app/read-models';
-import { intervalBody, scheduleBody } from '../support/test-app';
+import { associateEdit, intervalBody, scheduleBody } from '../support/test-app';
 import { dropDatabase, KAFKA_BROKERS, MONGODB_URI, uniqueName } from './support/infra';
 import { startProductionApp, waitFor } from './support/production';
 
@@ -93,21 +93,7 @@ describe('Kafka-fed projector', () => {
       .set(api.auth())
       .send({
         edits: [
-          {
-            mode: 'ASSOCIATE',
-            effectiveFrom: '2024-07-04',
-            effectiveUntil: '2024-10-04',
-            associationConfig: {
-              pricePlanId: 'pp.basic',
-              pricePlanInfo: { name: 'Basic' },
-              supportedCurrencies: ['USD'],
-              pricingCycleConfig: {
-                interval: 'MONTHLY',
-                startOffset: { dayOffset: '1' },
-                gracePeriod: 0,
-              },
-            },
-          },
+          associateEdit({ interval: 'MONTHLY', startOffset: { dayOffset: '1' }, gracePeriod: 0 }),
         ],
       });
     await api.http().post('/v2/accounts/ACC1/finalize_schedules').set(api.auth()).send({});

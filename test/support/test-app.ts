@@ -79,3 +79,16 @@ export const intervalBody = (overrides: Record<string, unknown> = {}) => ({
   unitPrice: '10.00',
   ...overrides,
 });
+
+/** The README's Togai edit: plan `pp.basic` from 2024-07-04 to 2024-10-04, with the given cycle. */
+export const associateEdit = (pricingCycleConfig: Record<string, unknown>) => ({
+  mode: 'ASSOCIATE',
+  effectiveFrom: '2024-07-04',
+  effectiveUntil: '2024-10-04',
+  associationConfig: {
+    pricePlanId: 'pp.basic',
+    pricePlanInfo: { name: 'Basic' },
+    supportedCurrencies: ['USD'],
+    pricingCycleConfig,
+  },
+});
