@@ -23,3 +23,10 @@ export {
 export { MongoLeaseStore, LEASES_COLLECTION } from './mongo/mongo-lease-store';
 export type { MongoLeaseStoreOptions } from './mongo/mongo-lease-store';
 export { ensureIndexes, isDuplicateKeyError, type NamedIndex } from './mongo/mongo-support';
+export {
+  openSqliteDatabase,
+  SQLITE_DATABASE,
+  SQLITE_FILE,
+  type SqliteDatabase,
+  type OpenSqliteOptions,
+} from './sqlite/sqlite-database';
