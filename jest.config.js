@@ -66,6 +66,7 @@ function integrationProject() {
 const wantsIntegration = !process.argv.some((arg) => /^(unit|e2e)$/.test(arg));
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
