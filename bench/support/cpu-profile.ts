@@ -38,7 +38,12 @@ export function summariseProfile(file: string, top = 15): string {
             : 'node internals');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + hits);
   }
-  const percent = (hits: number) => `${((hits / total) * 100).toFixed(1).padStart(5)} %`;
+  const idle = byFunction.get('(idle)') ?? 0;
+  byFunction.delete('(idle)');
+  byPackage.delete('(idle)');
+  const busy = total - idle;
+  // Shares of the time the process was busy: idle time is waiting (for the disk, the client).
+  const percent = (hits: number) => `${((hits / busy) * 100).toFixed(1).padStart(5)} %`;
   const list = (map: Map<string, number>, n: number) =>
     [...map]
       .sort((a, b) => b[1] - a[1])
@@ -46,7 +51,8 @@ export function summariseProfile(file: string, top = 15): string {
       .map(([name, hits]) => `  ${percent(hits)}  ${name}`)
       .join('\n');
   return [
-    `CPU profile of the service under POST load (${total} samples, ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s):`,
+    `CPU profile of the service under POST load (${total} samples, ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s): ` +
+      `idle ${((idle / total) * 100).toFixed(0)} % of the time; shares below are of the busy time`,
     'top self time by function:',
     list(byFunction, top),
     'self time by package / area:',
