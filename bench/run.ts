@@ -102,8 +102,9 @@ async function main(): Promise<number> {
   console.log('');
   for (const note of notes) console.log(note);
   console.log(`wall time ${wallSeconds.toFixed(1)} s`);
+  // The committed results.json is a full run's; a quick run writes beside it (bench/.gitignore).
   writeResults(
-    join(__dirname, 'results.json'),
+    join(__dirname, quick ? 'results.quick.json' : 'results.json'),
     {
       mode: quick ? 'quick' : 'full',
       scale: {

@@ -29,13 +29,13 @@ export function summariseProfile(file: string, top = 15): string {
     byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
     const pkg =
       /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ??
-      (path.startsWith('node:') || (!path.startsWith('/') && path !== '')
-        ? 'node internals'
-        : path.includes('/dist/')
-          ? `service: ${relative(ROOT, path).split('/').slice(2, 5).join('/')}`
+      (path.includes('/dist/')
+        ? `service: ${relative(ROOT, path).split('/').slice(2, 5).join('/')}`
+        : path !== ''
+          ? 'node internals'
           : functionName.startsWith('(')
             ? functionName
-            : 'node internals');
+            : 'native (V8 builtins, C++ addons such as better-sqlite3)');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + hits);
   }
   const idle = byFunction.get('(idle)') ?? 0;
