@@ -39,3 +39,31 @@ export async function pool(
     operations: latencies.length,
   };
 }
+
+/**
+ * Two sides measured in alternating slices (a, b, a, b, …), so a server that slows down or
+ * speeds up meanwhile (other suites share it) weighs on both sides alike.
+ */
+export async function alternate(
+  seconds: number,
+  concurrency: number,
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+  slices = 3,
+): Promise<[PoolResult, PoolResult]> {
+  const runs: [PoolResult[], PoolResult[]] = [[], []];
+  for (let slice = 0; slice < slices; slice++) {
+    runs[0].push(await pool(seconds / slices, concurrency, a));
+    runs[1].push(await pool(seconds / slices, concurrency, b));
+  }
+  const combine = (results: PoolResult[]): PoolResult => {
+    const operations = results.reduce((n, r) => n + r.operations, 0);
+    const elapsed = results.reduce((t, r) => t + r.operations / r.perSecond, 0);
+    return {
+      perSecond: operations / elapsed,
+      p99: Math.max(...results.map((r) => r.p99)),
+      operations,
+    };
+  };
+  return [combine(runs[0]), combine(runs[1])];
+}
