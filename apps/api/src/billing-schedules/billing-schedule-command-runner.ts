@@ -62,8 +62,8 @@ export class BillingScheduleCommandRunner {
         initialState: null,
         evolve,
         decide: (current, now) => decide(command, current, { now, newId }),
-        project: async (stored) => {
-          await this.readModel.apply(stored);
+        project: async (stored, folded) => {
+          await this.readModel.apply(stored, folded);
           await this.periods.apply(stored);
         },
         dryRun: options.dryRun,
