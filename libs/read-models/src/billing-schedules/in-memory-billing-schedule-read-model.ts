@@ -1,11 +1,13 @@
 import {
   BILLING_SCHEDULE_STREAM_TYPE,
+  billingScheduleStreamId,
   evolve,
   type BillingSchedule,
   type BillingScheduleEvent,
   type BillingScheduleState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { continuesStream } from '../folded-state';
 import { ProjectionGapError } from '../projection-gap-error';
 import type {
   DueQuery,
@@ -22,7 +24,15 @@ export class InMemoryBillingScheduleReadModel implements BillingScheduleReadMode
   private position = 0;
 
   async apply(events: readonly StoredEvent[], folded?: BillingScheduleState): Promise<void> {
-    if (folded && this.follows(events, folded)) {
+    if (
+      folded &&
+      continuesStream(
+        events,
+        billingScheduleStreamId(folded.id),
+        this.schedules.get(folded.id)?.version ?? 0,
+        folded.version,
+      )
+    ) {
       this.schedules.set(folded.id, folded);
       for (const event of events) this.position = Math.max(this.position, event.position);
       return;
@@ -31,25 +41,6 @@ export class InMemoryBillingScheduleReadModel implements BillingScheduleReadMode
       if (event.streamType === BILLING_SCHEDULE_STREAM_TYPE) this.applyOne(event);
       this.position = Math.max(this.position, event.position);
     }
-  }
-
-  /**
-   * Whether `folded` is this schedule's next state: the events continue its stream without a
-   * gap and end at the folded version. Anything else (a redelivery, a gap) takes the guarded
-   * path one event at a time.
-   */
-  private follows(events: readonly StoredEvent[], folded: BillingSchedule): boolean {
-    const stored = this.schedules.get(folded.id)?.version ?? 0;
-    return (
-      events.length > 0 &&
-      events.every(
-        (event, i) =>
-          event.streamType === BILLING_SCHEDULE_STREAM_TYPE &&
-          (event.data as { scheduleId: string }).scheduleId === folded.id &&
-          event.version === stored + 1 + i,
-      ) &&
-      events[events.length - 1].version === folded.version
-    );
   }
 
   /** Guarded by the stream version: redeliveries change nothing, a gap throws (nothing applied). */
