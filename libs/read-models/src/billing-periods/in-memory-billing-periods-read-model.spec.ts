@@ -90,4 +90,44 @@ describe('InMemoryBillingPeriodsReadModel', () => {
       total: 0,
     });
   });
+
+  it('a batch changing many schedules (the start-up catch-up) stores them, and each one’s periods are computed at its first read', async () => {
+    const log = new ScheduleLog();
+    const now = '2024-01-01T00:00:00Z';
+    const ids = Array.from({ length: 20 }, (_, i) => `bs_${i}`);
+    for (const [i, id] of ids.entries()) {
+      log.run(
+        id,
+        'm',
+        {
+          type: 'CreateBillingSchedule',
+          scheduleId: id,
+          merchantId: 'm',
+          input: scheduleInput({ paymentTermDays: i }),
+        },
+        now,
+      );
+      log.run(
+        id,
+        'm',
+        { type: 'ReplaceScheduleIntervals', intervals: [intervalInput({ unitPrice: `${i}.5` })] },
+        now,
+      );
+    }
+    const model = new InMemoryBillingPeriodsReadModel();
+    await model.apply(log.events);
+    const reads = await Promise.all(ids.map((id) => model.page('m', id, all)));
+    const again = await Promise.all(ids.map((id) => model.page('m', id, all)));
+    ids.forEach((id, i) => {
+      const state = log.states.get(id)!;
+      expect(reads[i]).toStrictEqual({
+        version: 2,
+        materialised: true,
+        data: billingPeriods(state, state.intervals),
+        total: 12,
+      });
+      // Stored at the first read: the second answers the same objects.
+      expect(again[i]!.data[0]).toBe(reads[i]!.data[0]);
+    });
+  });
 });
