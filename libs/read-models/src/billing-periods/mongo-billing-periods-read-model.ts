@@ -209,12 +209,20 @@ export class MongoBillingPeriodsReadModel implements BillingPeriodsReadModel {
       first = last + 1;
     }
     if (chunks.length === 0) return;
-    await this.chunks.bulkWrite(
-      chunks.map((chunk) => ({
-        replaceOne: { filter: { _id: chunk._id }, replacement: chunk, upsert: true },
-      })),
-      { ordered: false },
-    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.chunks.bulkWrite(
+          chunks.map((chunk) => ({
+            replaceOne: { filter: { _id: chunk._id }, replacement: chunk, upsert: true },
+          })),
+          { ordered: false },
+        );
+        return;
+      } catch (error) {
+        // Two projectors upserted the same chunk at once; it is there now, with equal content.
+        if (!isDuplicateKeyError(error) || attempt >= 3) throw error;
+      }
+    }
   }
 
   /** Compare-and-set on the version; false when another projector wrote first. */
