@@ -236,6 +236,19 @@ describe('operability', () => {
       expect(missing.body.code).toBe('not_found');
     });
 
+    it('routes a trailing slash like the path without it, and a long id to its resource lookup', async () => {
+      const list = await t.http().get('/v0/billingSchedules/').set(t.auth());
+      expect(list.status).toBe(200);
+      expect(list.body.object).toBe('list');
+      const longId = await t
+        .http()
+        .get(`/v0/billingSchedules/bs_${'x'.repeat(300)}`)
+        .set(t.auth());
+      expect(longId.status).toBe(404);
+      expect(longId.body.code).toBe('not_found');
+      expect(longId.body.message).not.toMatch(/^Cannot GET/); // the router's own 404
+    });
+
     it('sends helmet security headers and no X-Powered-By', async () => {
       for (const response of [
         await t.http().get('/v0/billingSchedules').set(t.auth()),

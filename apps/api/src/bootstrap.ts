@@ -42,9 +42,8 @@ export async function createApp(
     new FastifyAdapter({
       genReqId: requestIdOf,
       frameworkErrors: answerFrameworkError,
-      // As Express routed: `/v0/billingSchedules/` is `/v0/billingSchedules`, and a path
-      // parameter is as long as the URL lets it be (a too-long id is a 4xx from its rules,
-      // not a 404 from the router).
+      // `/v0/billingSchedules/` is `/v0/billingSchedules`, and a path parameter is as long as
+      // the URL lets it be (a too-long id is a 4xx from its rules, not a 404 from the router).
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_LENGTH },
       // Node's own default, which Fastify turns off: a request still arriving after five
       // minutes is cut off.

@@ -6,8 +6,8 @@ import { loadConfig } from './config/app-config';
 async function main(): Promise<void> {
   const config = loadConfig();
   const { app, developmentKey } = await createApp(config);
-  // Every interface, as Express did: Fastify alone would listen on localhost only, which a
-  // container's published port cannot reach.
+  // Every interface: Fastify alone would listen on localhost only, which a container's
+  // published port cannot reach.
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
   const logger = new Logger('Main');

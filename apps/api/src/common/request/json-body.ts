@@ -50,8 +50,8 @@ async function readJsonBody(headers: IncomingHttpHeaders, payload: Readable): Pr
   const declared = Number(headers['content-length']);
   if (declared > BODY_LIMIT_BYTES) throw tooLarge();
   const text = decoder.decode(await readAtMost(decodedStream(headers, payload), payload));
-  // As body-parser did: an empty body is an empty object, and only an object or an array is a
-  // JSON body (a bare string, number or null is refused before anything reads it).
+  // An empty body is an empty object, and only an object or an array is a JSON body (a bare
+  // string, number or null is refused before anything reads it).
   if (text.length === 0) return {};
   const first = text.match(/^[ \t\n\r]*(.)/s)?.[1];
   let body: unknown;
