@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import {
   intervalBody,
@@ -229,6 +230,11 @@ describe('operability', () => {
       const patchTask = await t.http().get('/v1/tasks/scheduled/schedule-update-billing-period');
       expect(patchTask.status).toBe(405);
       expect(patchTask.headers.allow).toBe('POST');
+      // QUERY (RFC 10008) carries a body; no route serves it, so it is a 405 before any body rule.
+      const server = t.app.getHttpServer();
+      const query = await new request.Test(server, 'QUERY', '/v0/billingSchedules').set(t.auth());
+      expect(query.status).toBe(405);
+      expect(query.headers.allow).toBe('GET, POST');
 
       expect((await t.http().trace('/v0/nothingHere').set(t.auth())).status).toBe(404);
       const missing = await t.http().get('/v0/billingSchedules/bs_unknown').set(t.auth());

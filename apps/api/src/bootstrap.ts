@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import { ApiKeys } from './common/auth/api-keys';
 import { answerFrameworkError } from './common/errors/api-exception.filter';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
+import { answerUnroutedBeforeBody } from './common/http/registered-routes';
 import { securityHeaders } from './common/http/security-headers';
 import { acceptJsonBodies } from './common/request/json-body';
 import { recordRequestFacts, requestIdOf } from './common/request/request-context';
@@ -60,6 +61,7 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   recordRequestFacts(fastify);
   acceptJsonBodies(fastify);
+  answerUnroutedBeforeBody(fastify);
   await securityHeaders(fastify); // before any route: the docs routes get their own CSP
   app.enableShutdownHooks();
   setUpOpenApi(app);

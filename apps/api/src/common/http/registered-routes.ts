@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { METHODS } from 'node:http';
@@ -35,3 +35,16 @@ const rank = (method: string) => {
   const index = CONVENTIONAL_ORDER.indexOf(method);
   return index < 0 ? CONVENTIONAL_ORDER.length : index;
 };
+
+/**
+ * A request no route serves is answered (404, or 405 with Allow) before its body is read: the
+ * answer does not depend on it, and Fastify would first judge the body by its method's rules
+ * (a QUERY without Content-Type is a 400 of its own). The error goes to the exception filter
+ * like Nest's own "no route" 404.
+ */
+export function answerUnroutedBeforeBody(fastify: FastifyInstance): void {
+  fastify.addHook('preParsing', (request, _reply, _payload, done) => {
+    if (request.is404) done(new NotFoundException(`Cannot ${request.method} ${request.url}`));
+    else done();
+  });
+}
