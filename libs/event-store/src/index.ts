@@ -32,7 +32,7 @@ export { SqliteEventStore, toStoredEvent } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions, EventRow } from './sqlite/sqlite-event-store';
 export { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store';
 export { SqliteLeaseStore } from './sqlite/sqlite-lease-store';
-export { EmbeddedDatabase } from './sqlite/embedded-database';
+export { EmbeddedDatabase, openForTool, type ToolDatabase } from './sqlite/embedded-database';
 export {
   migrateJsonlFiles,
   EVENT_LOG_FILE,

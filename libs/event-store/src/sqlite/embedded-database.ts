@@ -2,7 +2,13 @@ import { DataDirLock } from '../data-dir-lock';
 import type { Logger } from '../jsonl-file';
 import { ensureEventTables } from './event-tables';
 import { migrateJsonlFiles } from './jsonl-migration';
-import { openSqliteDatabase, SQLITE_FILE, type SqliteDatabase } from './sqlite-database';
+import {
+  openSqliteDatabase,
+  SQLITE_FILE,
+  type OpenSqliteOptions,
+  type SqliteDatabase,
+} from './sqlite-database';
+import { SqliteEventStore } from './sqlite-event-store';
 
 /**
  * The service's handle on DATA_DIR: the database plus the lock that keeps a second service off
@@ -60,5 +66,37 @@ export class EmbeddedDatabase {
     } finally {
       await this.lock.releaseLock();
     }
+  }
+}
+
+/** A tool's handle on a DATA_DIR a service may be running on: no lock, so it never keeps the service out. */
+export interface ToolDatabase {
+  db: SqliteDatabase;
+  /** The event store over `db` (with `readonly`, appends fail; reads work beside the service). */
+  events: SqliteEventStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens DATA_DIR's database for a tool (export, query, stats, rebuild) WITHOUT the service's
+ * DATA_DIR lock. `readonly: true` for tools that only read: it needs an existing database
+ * (started at least once) and cannot change anything. Does not import a JSON-lines DATA_DIR:
+ * only the service's first start does.
+ */
+export function openForTool(dataDir: string, options: OpenSqliteOptions = {}): ToolDatabase {
+  const db = openSqliteDatabase(dataDir, options);
+  try {
+    const events = new SqliteEventStore(db);
+    return {
+      db,
+      events,
+      close: async () => {
+        await events.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
   }
 }

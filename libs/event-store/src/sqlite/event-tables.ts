@@ -3,9 +3,11 @@ import type { SqliteDatabase } from './sqlite-database';
 /**
  * The event side's tables in the shared database file (the read models keep tables of their
  * own). Plain columns, JSON as text, so an analyst can query the file with any SQLite tool:
- * `select type, count(*) from events group by 1`. Idempotent: every opener calls it.
+ * `select type, count(*) from events group by 1`. Idempotent: every opener calls it. A
+ * read-only connection (a tool's) creates nothing: its queries fail if the tables are missing.
  */
 export function ensureEventTables(db: SqliteDatabase): void {
+  if (db.readonly) return;
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (
       position       INTEGER PRIMARY KEY,
