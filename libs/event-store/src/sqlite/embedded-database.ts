@@ -13,9 +13,8 @@ import { SqliteEventStore } from './sqlite-event-store';
 /**
  * The service's handle on DATA_DIR: the database plus the lock that keeps a second service off
  * it (`<DATA_DIR>/billing.sqlite.lock`). Tools that only read, or write tables of their own
- * (an analyst's export, an operator's rebuild), open the file WITHOUT this lock:
- * `openSqliteDatabase(dataDir, { readonly: true })` or `openSqliteDatabase(dataDir)` —
- * SQLite's own locking keeps them safe beside the running service (WAL: readers never block
+ * (an analyst's export, an operator's rebuild), open the file WITHOUT this lock: `openForTool`
+ * below. SQLite's own locking keeps them safe beside the running service (WAL: readers never block
  * the writer; writers queue for busy_timeout).
  */
 export class EmbeddedDatabase {
