@@ -68,7 +68,7 @@ const REBUILD_BATCH = 5_000;
  * - MONGODB_URI unset: the embedded default — one SQLite database `DATA_DIR/billing.sqlite`
  *   (SQLITE_DATABASE, opened once under the DATA_DIR lock, closed last) holding the events,
  *   idempotency records, leases and the relay's checkpoint; a pre-SQLite DATA_DIR is imported
- *   on first start.
+ *   on first start. Read models in memory, rebuilt from the events at start.
  * - MONGODB_URI set: the MongoDB event store (one commit document per append), idempotency
  *   records, leases and read models in MongoDB; read models catch up from their checkpoint.
  * - KAFKA_BROKERS set: the outbox relay publishes the committed events to KAFKA_TOPIC; a
