@@ -9,7 +9,7 @@ import {
   EventStore,
   VersionConflictError,
 } from '../event-store.port';
-import { groupCommitOf } from './group-commit';
+import { groupCommitOf, MAX_BATCH_CHARS } from './group-commit';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -58,7 +58,12 @@ describe('SqliteEventStore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function request(streamId: string, expectedVersion: number, count = 1): AppendRequest {
+  function request(
+    streamId: string,
+    expectedVersion: number,
+    count = 1,
+    data: unknown = { amount: '10.00' },
+  ): AppendRequest {
     return {
       streamId,
       streamType: 'test_stream',
@@ -69,7 +74,7 @@ describe('SqliteEventStore', () => {
         type: 'TestEvent',
         schemaVersion: 1,
         occurredAt: '2025-01-15T10:00:00.000Z',
-        data: { amount: '10.00' },
+        data,
         metadata: { correlationId: 'c', causationId: 'c' },
       })),
     };
@@ -153,6 +158,20 @@ describe('SqliteEventStore', () => {
     expect((await store.readStream('contested')).map((e) => e.version)).toEqual([1, 2]);
     const positions = (await store.readAll()).map((e) => e.position);
     expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
+  });
+
+  it('bounds a group transaction by the size of its writes, not only their count', async () => {
+    const large = { text: 'x'.repeat(Math.ceil(MAX_BATCH_CHARS * 0.6)) };
+    const committer = groupCommitOf(db);
+    const before = committer.commits;
+
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => store.append(request(`large-${i}`, 0, 1, large))),
+    );
+
+    expect(committer.commits - before).toBe(4); // no two fit in one transaction
+    expect(results.map((r) => r.version)).toEqual([1, 1, 1, 1]);
+    expect((await store.readStream('large-3'))[0].data).toEqual(large);
   });
 
   it('resolves an append only once it is committed: another connection sees it', async () => {

@@ -129,7 +129,8 @@ export class SqliteEventStore implements EventStore {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.commits.run(() => this.write(queued));
+    const chars = queued.events.reduce((sum, e) => sum + e.data.length + e.metadata.length, 0);
+    return this.commits.run(() => this.write(queued), chars);
   }
 
   async readStream(
