@@ -1,10 +1,13 @@
 import {
   BILLING_SCHEDULE_STREAM_TYPE,
+  billingScheduleStreamId,
   evolve,
   type BillingSchedule,
   type BillingScheduleEvent,
+  type BillingScheduleState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { continuesStream } from '../folded-state';
 import { ProjectionGapError } from '../projection-gap-error';
 import type {
   DueQuery,
@@ -20,7 +23,20 @@ export class InMemoryBillingScheduleReadModel implements BillingScheduleReadMode
   private readonly schedules = new Map<string, BillingSchedule>();
   private position = 0;
 
-  async apply(events: readonly StoredEvent[]): Promise<void> {
+  async apply(events: readonly StoredEvent[], folded?: BillingScheduleState): Promise<void> {
+    if (
+      folded &&
+      continuesStream(
+        events,
+        billingScheduleStreamId(folded.id),
+        this.schedules.get(folded.id)?.version ?? 0,
+        folded.version,
+      )
+    ) {
+      this.schedules.set(folded.id, folded);
+      for (const event of events) this.position = Math.max(this.position, event.position);
+      return;
+    }
     for (const event of events) {
       if (event.streamType === BILLING_SCHEDULE_STREAM_TYPE) this.applyOne(event);
       this.position = Math.max(this.position, event.position);
