@@ -1,8 +1,10 @@
 import { openSqliteDatabase, type SqliteDatabase } from '@app/event-store';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteAccountSchedulesReadModel } from './account-schedules/sqlite-account-schedules-read-model';
+import type { BillingScheduleReadModel } from './billing-schedules/billing-schedule-read-model.port';
 import { SqliteBillingScheduleReadModel } from './billing-schedules/sqlite-billing-schedule-read-model';
 import {
   describeAccountSchedulesReadModelContract,
@@ -10,13 +12,14 @@ import {
 } from './read-model.contract';
 
 /** A database file of its own in a temporary DATA_DIR, removed by cleanup. */
-function freshDatabase<M>(open: (db: SqliteDatabase) => M) {
+function freshDatabase<M>(open: (db: SqliteDatabase, opened: SqliteDatabase[]) => M) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sqlite-read-models-'));
   const db = openSqliteDatabase(dataDir);
+  const opened: SqliteDatabase[] = [db];
   return {
-    readModel: open(db),
+    readModel: open(db, opened),
     cleanup: async () => {
-      db.close();
+      for (const connection of opened) connection.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -24,6 +27,29 @@ function freshDatabase<M>(open: (db: SqliteDatabase) => M) {
 
 describeBillingScheduleReadModelContract('SqliteBillingScheduleReadModel', async () =>
   freshDatabase((db) => new SqliteBillingScheduleReadModel(db)),
+);
+
+// The same contract with every read answered by another connection's model, whose cache of
+// parsed states never saw the writes: the rows alone must hold each state, and a cached state
+// must not outlive the version it was read at.
+describeBillingScheduleReadModelContract(
+  'SqliteBillingScheduleReadModel, read through another connection',
+  async () => {
+    return freshDatabase((db, opened) => {
+      const writer = new SqliteBillingScheduleReadModel(db);
+      const other = new Database(db.name);
+      opened.push(other);
+      const reader = new SqliteBillingScheduleReadModel(other);
+      const model: BillingScheduleReadModel = {
+        apply: (events) => writer.apply(events),
+        get: (tenantId, id) => reader.get(tenantId, id),
+        list: (tenantId, filter, page) => reader.list(tenantId, filter, page),
+        dueForPeriodUpdate: (query) => reader.dueForPeriodUpdate(query),
+        checkpoint: () => reader.checkpoint(),
+      };
+      return model;
+    });
+  },
 );
 
 describeAccountSchedulesReadModelContract('SqliteAccountSchedulesReadModel', async () =>

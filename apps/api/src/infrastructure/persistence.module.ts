@@ -22,10 +22,13 @@ import {
   MongoEventStore,
   MongoIdempotencyStore,
   MongoLeaseStore,
+  SQLITE_DATABASE,
   UpcastingEventStore,
+  openSqliteDatabase,
   type EventStore,
   type IdempotencyStore,
   type LeaseStore,
+  type SqliteDatabase,
 } from '@app/event-store';
 import {
   EVENT_PUBLISHER,
@@ -39,10 +42,10 @@ import {
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
-  InMemoryAccountSchedulesReadModel,
-  InMemoryBillingScheduleReadModel,
   MongoAccountSchedulesReadModel,
   MongoBillingScheduleReadModel,
+  SqliteAccountSchedulesReadModel,
+  SqliteBillingScheduleReadModel,
   type AccountSchedulesReadModel,
   type BillingScheduleReadModel,
 } from '@app/read-models';
@@ -61,7 +64,8 @@ const REBUILD_BATCH = 5_000;
 /**
  * The backends, chosen by configuration (SPEC §7):
  * - MONGODB_URI unset: the embedded default — an append-only log and idempotency log under
- *   DATA_DIR, read models in memory rebuilt from the log at start, in-process leases.
+ *   DATA_DIR, read models in the SQLite file under DATA_DIR (they resume from their checkpoint,
+ *   so a start replays only what they missed), in-process leases.
  * - MONGODB_URI set: the MongoDB event store (one commit document per append), idempotency
  *   records, leases and read models in MongoDB; read models catch up from their checkpoint.
  * - KAFKA_BROKERS set: the outbox relay publishes the committed events to KAFKA_TOPIC; a
@@ -113,16 +117,23 @@ const REBUILD_BATCH = 5_000;
       useFactory: (db: Db | null) => (db ? MongoLeaseStore.open(db) : new InMemoryLeaseStore()),
     },
     {
+      provide: SQLITE_DATABASE,
+      // After the event store: it holds DATA_DIR's lock, so a second process fails before this.
+      inject: [APP_CONFIG, MONGO_DB, EVENT_STORE],
+      useFactory: (config: AppConfig, db: Db | null) =>
+        db ? null : openSqliteDatabase(config.dataDir),
+    },
+    {
       provide: BILLING_SCHEDULE_READ_MODEL,
-      inject: [MONGO_DB],
-      useFactory: (db: Db | null) =>
-        db ? MongoBillingScheduleReadModel.open(db) : new InMemoryBillingScheduleReadModel(),
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoBillingScheduleReadModel.open(db) : new SqliteBillingScheduleReadModel(sqlite!),
     },
     {
       provide: ACCOUNT_SCHEDULES_READ_MODEL,
-      inject: [MONGO_DB],
-      useFactory: (db: Db | null) =>
-        db ? MongoAccountSchedulesReadModel.open(db) : new InMemoryAccountSchedulesReadModel(),
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoAccountSchedulesReadModel.open(db) : new SqliteAccountSchedulesReadModel(sqlite!),
     },
     {
       provide: KAFKA_PRODUCER,
@@ -206,6 +217,7 @@ export class PersistenceModule
     @Optional() @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay | null,
     @Optional() @Inject(KAFKA_PRODUCER) private readonly producer: KafkaEventProducer | null,
     @Optional() @Inject(MONGO_CLIENT) private readonly mongo: MongoClient | null,
+    @Optional() @Inject(SQLITE_DATABASE) private readonly sqlite: SqliteDatabase | null,
   ) {}
 
   /** Read models are projections: bring each up to date from its checkpoint before serving. */
@@ -240,6 +252,7 @@ export class PersistenceModule
       () => this.producer?.disconnect(),
       () => this.store.close(),
       () => this.idempotency.close(),
+      () => this.sqlite?.close(),
       () => this.mongo?.close(),
     ];
     const failures: unknown[] = [];

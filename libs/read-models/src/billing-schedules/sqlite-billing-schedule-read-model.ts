@@ -8,6 +8,7 @@ import type { SqliteDatabase, StoredEvent } from '@app/event-store';
 import type { Statement } from 'better-sqlite3';
 import { epochMs } from '../epoch-ms';
 import {
+  ParsedStateCache,
   SqliteCheckpoint,
   applyStreamEvents,
   ensureSqliteIndexes,
@@ -26,9 +27,19 @@ import type {
 export const BILLING_SCHEDULES_TABLE = 'billing_schedules';
 
 export interface SqliteReadModelOptions {
-  /** The table to keep the read model in; the rebuild builds into a fresh one. */
+  /**
+   * The table to keep the read model in (the billing schedules' item rows go to
+   * `<table>_items`); the rebuild builds into fresh ones.
+   */
   table?: string;
 }
+
+/** The lists of a schedule kept as one row per element, so a command rewrites what it changed. */
+const ITEM_LISTS = ['intervals', 'invoices'] as const;
+type ItemList = (typeof ITEM_LISTS)[number];
+
+/** About 100,000 objects (schedules, intervals, invoices) of parsed states. */
+const CACHE_BUDGET = 100_000;
 
 /**
  * Every query's index: equality columns, then the order, then the columns filtered on without
@@ -52,17 +63,28 @@ export const BILLING_SCHEDULE_SQLITE_INDEXES: readonly SqliteIndex[] = [
 ];
 
 /**
- * The embedded billing-schedule read model: one row per schedule in the service's SQLite file,
- * the folded state as JSON text in `document` beside the columns the queries filter and sort
- * on (instants as epoch milliseconds). Nothing is held in memory; the checkpoint commits with
- * the rows, so a restart resumes where the last batch ended.
+ * The embedded billing-schedule read model in the service's SQLite file. One row per schedule:
+ * the columns the queries filter and sort on (instants as epoch milliseconds) and the folded
+ * state as JSON text in `document`, without its intervals and invoices. Those are rows of
+ * `<table>_items`, one per element, because a schedule may hold 15,000 invoices and closing a
+ * period changes one of them: a command writes the elements whose object changed, not the
+ * whole state. The checkpoint commits with the rows, so a restart resumes where the last batch
+ * ended. Memory is bounded: only a cache of recently used parsed states, checked against the
+ * row's version before use.
  */
 export class SqliteBillingScheduleReadModel implements BillingScheduleReadModel {
   readonly table: string;
   private readonly checkpoints: SqliteCheckpoint;
+  private readonly cache = new ParsedStateCache<BillingSchedule>(CACHE_BUDGET);
+  private readonly schemaVersion: Statement<[], number>;
+  private seenSchemaVersion = -1;
+  private readonly versionStatement: Statement<[string], number>;
   private readonly loadStatement: Statement<[string], string>;
+  private readonly itemsStatement: Statement<[string], ItemRow>;
+  private readonly saveItemStatement: Statement<[string, string, number, string]>;
+  private readonly trimItemsStatement: Statement<[string, string, number]>;
   private readonly saveStatement: Statement<[Record<string, unknown>]>;
-  private readonly getStatement: Statement<[string, string], string>;
+  private readonly getVersionStatement: Statement<[string, string], number>;
   private readonly dueStatement: Statement<[number, string, number], DueRow>;
   private readonly dueForTenantStatement: Statement<[number, string, string, number], DueRow>;
   /** Prepared list and count statements, by their SQL (at most 32 filter shapes). */
@@ -85,11 +107,32 @@ export class SqliteBillingScheduleReadModel implements BillingScheduleReadModel 
       version INTEGER NOT NULL,
       document TEXT NOT NULL
     )`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${table}_items (
+      schedule_id TEXT NOT NULL,
+      list TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      document TEXT NOT NULL,
+      PRIMARY KEY (schedule_id, list, seq)
+    )`);
     ensureSqliteIndexes(db, table, BILLING_SCHEDULE_SQLITE_INDEXES);
     this.checkpoints = new SqliteCheckpoint(db, table);
+    this.schemaVersion = db.prepare<[], number>('PRAGMA schema_version').pluck();
+    this.versionStatement = db
+      .prepare<[string], number>(`SELECT version FROM ${table} WHERE id = ?`)
+      .pluck();
     this.loadStatement = db
       .prepare<[string], string>(`SELECT document FROM ${table} WHERE id = ?`)
       .pluck();
+    this.itemsStatement = db.prepare<[string], ItemRow>(
+      `SELECT list, document FROM ${table}_items WHERE schedule_id = ? ORDER BY list, seq`,
+    );
+    this.saveItemStatement = db.prepare(
+      `INSERT INTO ${table}_items (schedule_id, list, seq, document) VALUES (?, ?, ?, ?)
+       ON CONFLICT (schedule_id, list, seq) DO UPDATE SET document = excluded.document`,
+    );
+    this.trimItemsStatement = db.prepare(
+      `DELETE FROM ${table}_items WHERE schedule_id = ? AND list = ? AND seq >= ?`,
+    );
     this.saveStatement = db.prepare(
       `INSERT INTO ${table} (id, tenant_id, status, order_id, subscription_id, created_at_ms,
          deleted_at, current_period_end_ms, version, document)
@@ -101,9 +144,9 @@ export class SqliteBillingScheduleReadModel implements BillingScheduleReadModel 
          current_period_end_ms = excluded.current_period_end_ms, version = excluded.version,
          document = excluded.document`,
     );
-    this.getStatement = db
-      .prepare<[string, string], string>(
-        `SELECT document FROM ${table} WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL`,
+    this.getVersionStatement = db
+      .prepare<[string, string], number>(
+        `SELECT version FROM ${table} WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL`,
       )
       .pluck();
     const due = (tenant: string) =>
@@ -120,10 +163,11 @@ export class SqliteBillingScheduleReadModel implements BillingScheduleReadModel 
     applyStreamEvents<BillingSchedule>(this.db, events, this.checkpoints, {
       accepts: (event) => event.streamType === BILLING_SCHEDULE_STREAM_TYPE,
       key: (event) => (event.data as { scheduleId: string }).scheduleId,
-      load: (id) => parseSchedule(this.loadStatement.get(id)),
+      load: (id) => this.load(id, this.versionStatement.get(id)),
       fold: (current, event) =>
         evolve(current, event as unknown as BillingScheduleEvent, event.version),
-      save: (id, schedule) =>
+      save: (id, schedule, stored) => {
+        for (const list of ITEM_LISTS) this.saveItems(id, list, schedule[list], stored?.[list]);
         this.saveStatement.run({
           id,
           tenantId: schedule.merchantId,
@@ -134,13 +178,16 @@ export class SqliteBillingScheduleReadModel implements BillingScheduleReadModel 
           deletedAt: schedule.deletedAt,
           currentPeriodEndMs: epochMs(schedule.currentPeriodEnd),
           version: schedule.version,
-          document: JSON.stringify(schedule),
-        }),
+          // The lists stay in place (as null) so a loaded state keeps the fold's key order.
+          document: JSON.stringify({ ...schedule, intervals: null, invoices: null }),
+        });
+        this.cache.set(id, schedule, cost(schedule));
+      },
     });
   }
 
   async get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null> {
-    return parseSchedule(this.getStatement.get(scheduleId, tenantId));
+    return this.load(scheduleId, this.getVersionStatement.get(scheduleId, tenantId));
   }
 
   async list(
@@ -164,15 +211,13 @@ export class SqliteBillingScheduleReadModel implements BillingScheduleReadModel 
     const total = this.statement(`SELECT count(*) ${where}`)
       .pluck()
       .get(...values) as number;
-    const documents =
+    const rows =
       page.limit > 0 && total > page.offset
         ? (this.statement(
-            `SELECT document ${where} ORDER BY created_at_ms DESC, id DESC LIMIT ? OFFSET ?`,
-          )
-            .pluck()
-            .all(...values, page.limit, Math.max(0, page.offset)) as string[])
+            `SELECT id, version ${where} ORDER BY created_at_ms DESC, id DESC LIMIT ? OFFSET ?`,
+          ).all(...values, page.limit, Math.max(0, page.offset)) as IdVersion[])
         : [];
-    return { data: documents.map((document) => JSON.parse(document) as BillingSchedule), total };
+    return { data: rows.map((row) => this.load(row.id, row.version)!), total };
   }
 
   async dueForPeriodUpdate({ tenantId, asOf, afterId, limit }: DueQuery): Promise<DueSchedule[]> {
@@ -198,6 +243,44 @@ export class SqliteBillingScheduleReadModel implements BillingScheduleReadModel 
       .map((row) => row.detail);
   }
 
+  /** The stored state at `version` (undefined: no such row), from the cache when it has it. */
+  private load(id: string, version: number | undefined): BillingSchedule | null {
+    if (version === undefined) return null;
+    const schemaVersion = this.schemaVersion.get()!;
+    if (schemaVersion !== this.seenSchemaVersion) {
+      // A rebuild may have switched the tables under this connection.
+      this.cache.clear();
+      this.seenSchemaVersion = schemaVersion;
+    }
+    const cached = this.cache.get(id, version);
+    if (cached !== undefined) return cached;
+    const document = this.loadStatement.get(id);
+    if (document === undefined) return null;
+    const schedule = JSON.parse(document) as BillingSchedule;
+    for (const list of ITEM_LISTS) schedule[list] = [];
+    for (const item of this.itemsStatement.iterate(id)) {
+      (schedule[item.list] as unknown[]).push(JSON.parse(item.document));
+    }
+    this.cache.set(id, schedule, cost(schedule));
+    return schedule;
+  }
+
+  /** Writes the elements that are not the very objects stored before; drops the ones past the end. */
+  private saveItems(
+    id: string,
+    list: ItemList,
+    items: readonly unknown[],
+    stored: readonly unknown[] | undefined,
+  ): void {
+    if (items === stored) return;
+    items.forEach((item, seq) => {
+      if (item !== stored?.[seq]) this.saveItemStatement.run(id, list, seq, JSON.stringify(item));
+    });
+    if (stored !== undefined && stored.length > items.length) {
+      this.trimItemsStatement.run(id, list, items.length);
+    }
+  }
+
   private statement(sql: string): Statement {
     let statement = this.listStatements.get(sql);
     if (!statement) {
@@ -213,6 +296,17 @@ interface DueRow {
   merchantId: string;
 }
 
-function parseSchedule(document: string | undefined): BillingSchedule | null {
-  return document === undefined ? null : (JSON.parse(document) as BillingSchedule);
+interface IdVersion {
+  id: string;
+  version: number;
+}
+
+interface ItemRow {
+  list: ItemList;
+  document: string;
+}
+
+/** Roughly the objects a parsed state holds, the cache's measure. */
+function cost(schedule: BillingSchedule): number {
+  return 1 + schedule.intervals.length + schedule.invoices.length;
 }

@@ -87,7 +87,8 @@ export interface StreamRows<S extends { version: number }> {
   load(key: string): S | null;
   /** The state after the event; null when the event leaves nothing to store. */
   fold(current: S | null, event: StoredEvent): S | null;
-  save(key: string, state: S): void;
+  /** Stores `state`; `stored` is what the table held before this batch (null: no row yet). */
+  save(key: string, state: S, stored: S | null): void;
 }
 
 /**
@@ -106,6 +107,7 @@ export function applyStreamEvents<S extends { version: number }>(
   if (events.length === 0) return;
   const gap = db
     .transaction((): ProjectionGapError | null => {
+      const stored = new Map<string, S | null>();
       const states = new Map<string, S | null>();
       const changed = new Set<string>();
       let reached = 0;
@@ -113,8 +115,11 @@ export function applyStreamEvents<S extends { version: number }>(
       for (const event of events) {
         if (rows.accepts(event)) {
           const key = rows.key(event);
-          const current = states.has(key) ? states.get(key)! : rows.load(key);
-          states.set(key, current);
+          if (!stored.has(key)) {
+            stored.set(key, rows.load(key));
+            states.set(key, stored.get(key)!);
+          }
+          const current = states.get(key)!;
           const version = current?.version ?? 0;
           if (event.version > version + 1) {
             gapError = new ProjectionGapError(event.streamId, version + 1, event.version);
@@ -130,10 +135,56 @@ export function applyStreamEvents<S extends { version: number }>(
         }
         reached = Math.max(reached, event.position);
       }
-      for (const key of changed) rows.save(key, states.get(key)!);
+      for (const key of changed) rows.save(key, states.get(key)!, stored.get(key)!);
       if (reached > 0) checkpoint.advance(reached);
       return gapError;
     })
     .immediate();
   if (gap) throw gap;
+}
+
+/**
+ * Parsed states by key, least recently used first out, bounded by a cost (roughly the number of
+ * objects a state holds), so a hot schedule is not parsed again for every command or GET while
+ * memory stays bounded however many rows the table holds. An entry is only used for the stream
+ * version it was parsed at; `clear` when the schema changes (a rebuild switched the tables).
+ */
+export class ParsedStateCache<S extends { version: number }> {
+  private readonly entries = new Map<string, { state: S; cost: number }>();
+  private total = 0;
+
+  constructor(private readonly budget: number) {}
+
+  get(key: string, version: number): S | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    if (entry.state.version !== version) {
+      this.total -= entry.cost;
+      return undefined;
+    }
+    this.entries.set(key, entry);
+    return entry.state;
+  }
+
+  set(key: string, state: S, cost: number): void {
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.entries.delete(key);
+      this.total -= old.cost;
+    }
+    if (cost > this.budget) return;
+    this.entries.set(key, { state, cost });
+    this.total += cost;
+    for (const [oldest, entry] of this.entries) {
+      if (this.total <= this.budget) break;
+      this.entries.delete(oldest);
+      this.total -= entry.cost;
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.total = 0;
+  }
 }
