@@ -11,3 +11,4 @@ export { CHECKPOINTS_COLLECTION } from './mongo/mongo-projection-support';
 export { CHECKPOINTS_TABLE } from './sqlite/sqlite-projection-support';
 // The contract suites use Jest globals and are not re-exported; specs import them from
 // '@app/read-models/read-model.contract'.
+export * from './sqlite/rebuild-sqlite-read-models';
