@@ -55,3 +55,24 @@ describeBillingScheduleReadModelContract(
 describeAccountSchedulesReadModelContract('SqliteAccountSchedulesReadModel', async () =>
   freshDatabase((db) => new SqliteAccountSchedulesReadModel(db)),
 );
+
+describe('SqliteBillingScheduleReadModel due query', () => {
+  it('walks an index on (status, deleted, id, current period end): no table scan, no sort', async () => {
+    const { readModel, cleanup } = freshDatabase((db) => new SqliteBillingScheduleReadModel(db));
+    try {
+      for (const [plan, index] of [
+        [readModel.explainDueQuery(), 'billing_schedules__due'],
+        [readModel.explainDueQuery('merchant-a'), 'billing_schedules__due_by_tenant'],
+      ] as const) {
+        expect(plan).toHaveLength(1);
+        expect(plan[0]).toMatch(
+          new RegExp(`^SEARCH billing_schedules USING COVERING INDEX ${index} \\(`),
+        );
+        expect(plan[0]).toContain('id>?');
+        expect(plan.join()).not.toMatch(/TEMP B-TREE|\bSCAN\b/);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+});
