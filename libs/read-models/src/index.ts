@@ -12,3 +12,4 @@ export { CHECKPOINTS_TABLE } from './sqlite/sqlite-projection-support';
 // The contract suites use Jest globals and are not re-exported; specs import them from
 // '@app/read-models/read-model.contract'.
 export * from './sqlite/rebuild-sqlite-read-models';
+export * from './mongo/rebuild-mongo-read-models';
