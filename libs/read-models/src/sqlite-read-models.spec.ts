@@ -18,6 +18,7 @@ function freshDatabase<M>(open: (db: SqliteDatabase, opened: SqliteDatabase[]) =
   const opened: SqliteDatabase[] = [db];
   return {
     readModel: open(db, opened),
+    opened,
     cleanup: async () => {
       for (const connection of opened) connection.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -71,6 +72,23 @@ describe('SqliteBillingScheduleReadModel due query', () => {
         expect(plan[0]).toContain('id>?');
         expect(plan.join()).not.toMatch(/TEMP B-TREE|\bSCAN\b/);
       }
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('SqliteBillingScheduleReadModel commits', () => {
+  it('leave the connection’s synchronous setting (the event store’s durability) as it was', async () => {
+    const { readModel, opened, cleanup } = freshDatabase(
+      (db) => new SqliteBillingScheduleReadModel(db),
+    );
+    try {
+      const [db] = opened;
+      expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      await readModel.apply([{ streamType: 'other', position: 3 } as never]);
+      expect(await readModel.checkpoint()).toBe(3);
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
     } finally {
       await cleanup();
     }

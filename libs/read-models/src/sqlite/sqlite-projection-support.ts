@@ -105,42 +105,63 @@ export function applyStreamEvents<S extends { version: number }>(
   rows: StreamRows<S>,
 ): void {
   if (events.length === 0) return;
-  const gap = db
-    .transaction((): ProjectionGapError | null => {
-      const stored = new Map<string, S | null>();
-      const states = new Map<string, S | null>();
-      const changed = new Set<string>();
-      let reached = 0;
-      let gapError: ProjectionGapError | null = null;
-      for (const event of events) {
-        if (rows.accepts(event)) {
-          const key = rows.key(event);
-          if (!stored.has(key)) {
-            stored.set(key, rows.load(key));
-            states.set(key, stored.get(key)!);
-          }
-          const current = states.get(key)!;
-          const version = current?.version ?? 0;
-          if (event.version > version + 1) {
-            gapError = new ProjectionGapError(event.streamId, version + 1, event.version);
-            break;
-          }
-          if (event.version === version + 1) {
-            const next = rows.fold(current, event);
-            if (next !== null) {
-              states.set(key, next);
-              changed.add(key);
+  const gap = withoutSync(db, () =>
+    db
+      .transaction((): ProjectionGapError | null => {
+        const stored = new Map<string, S | null>();
+        const states = new Map<string, S | null>();
+        const changed = new Set<string>();
+        let reached = 0;
+        let gapError: ProjectionGapError | null = null;
+        for (const event of events) {
+          if (rows.accepts(event)) {
+            const key = rows.key(event);
+            if (!stored.has(key)) {
+              stored.set(key, rows.load(key));
+              states.set(key, stored.get(key)!);
+            }
+            const current = states.get(key)!;
+            const version = current?.version ?? 0;
+            if (event.version > version + 1) {
+              gapError = new ProjectionGapError(event.streamId, version + 1, event.version);
+              break;
+            }
+            if (event.version === version + 1) {
+              const next = rows.fold(current, event);
+              if (next !== null) {
+                states.set(key, next);
+                changed.add(key);
+              }
             }
           }
+          reached = Math.max(reached, event.position);
         }
-        reached = Math.max(reached, event.position);
-      }
-      for (const key of changed) rows.save(key, states.get(key)!, stored.get(key)!);
-      if (reached > 0) checkpoint.advance(reached);
-      return gapError;
-    })
-    .immediate();
+        for (const key of changed) rows.save(key, states.get(key)!, stored.get(key)!);
+        if (reached > 0) checkpoint.advance(reached);
+        return gapError;
+      })
+      .immediate(),
+  );
   if (gap) throw gap;
+}
+
+/**
+ * Runs a read-model transaction without syncing the WAL at its commit (synchronous=NORMAL for
+ * this transaction only; the connection's setting is restored at once). A read model is derived
+ * from the log, and its checkpoint commits with its rows, so a power loss can only take back the
+ * newest projections as a whole, and the next start catches up again from the checkpoint. The
+ * event store's own commits keep synchronous=FULL (and their sync also writes out the frames
+ * before them), so commands stay durable, and one command costs one sync, not two.
+ */
+function withoutSync<T>(db: SqliteDatabase, run: () => T): T {
+  if (db.inTransaction) return run();
+  const previous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    return run();
+  } finally {
+    db.pragma(`synchronous = ${previous}`);
+  }
 }
 
 /**
