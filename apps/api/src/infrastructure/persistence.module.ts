@@ -41,12 +41,16 @@ import {
 } from '@app/messaging';
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
+  BILLING_PERIODS_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
+  InMemoryBillingPeriodsReadModel,
   MongoAccountSchedulesReadModel,
+  MongoBillingPeriodsReadModel,
   MongoBillingScheduleReadModel,
   SqliteAccountSchedulesReadModel,
   SqliteBillingScheduleReadModel,
   type AccountSchedulesReadModel,
+  type BillingPeriodsReadModel,
   type BillingScheduleReadModel,
 } from '@app/read-models';
 import { RELAY_LAG_EVENTS, RELAY_LAG_SECONDS } from '../common/metrics/app-metrics';
@@ -140,6 +144,12 @@ const REBUILD_BATCH = 5_000;
         db ? MongoBillingScheduleReadModel.open(db) : new SqliteBillingScheduleReadModel(sqlite!),
     },
     {
+      provide: BILLING_PERIODS_READ_MODEL,
+      inject: [MONGO_DB],
+      useFactory: (db: Db | null) =>
+        db ? MongoBillingPeriodsReadModel.open(db) : new InMemoryBillingPeriodsReadModel(),
+    },
+    {
       provide: ACCOUNT_SCHEDULES_READ_MODEL,
       inject: [MONGO_DB, SQLITE_DATABASE],
       useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
@@ -207,6 +217,7 @@ const REBUILD_BATCH = 5_000;
     IDEMPOTENCY_STORE,
     SQLITE_DATABASE,
     BILLING_SCHEDULE_READ_MODEL,
+    BILLING_PERIODS_READ_MODEL,
     ACCOUNT_SCHEDULES_READ_MODEL,
     EVENT_PUBLISHER,
     LEASE_STORE,
@@ -223,6 +234,7 @@ export class PersistenceModule
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
+    @Inject(BILLING_PERIODS_READ_MODEL) private readonly periodsReadModel: BillingPeriodsReadModel,
     @Inject(ACCOUNT_SCHEDULES_READ_MODEL)
     private readonly accountReadModel: AccountSchedulesReadModel,
     @Optional() @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay | null,
@@ -234,7 +246,7 @@ export class PersistenceModule
   /** Read models are projections: bring each up to date from its checkpoint before serving. */
   async onModuleInit(): Promise<void> {
     let count = 0;
-    for (const readModel of [this.readModel, this.accountReadModel]) {
+    for (const readModel of [this.readModel, this.periodsReadModel, this.accountReadModel]) {
       let after = await readModel.checkpoint();
       let applied = 0;
       for (;;) {

@@ -1,10 +1,13 @@
 import {
   BILLING_SCHEDULE_STREAM_TYPE,
+  billingScheduleStreamId,
   evolve,
   type BillingSchedule,
   type BillingScheduleEvent,
+  type BillingScheduleState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { continuesStream } from '../folded-state';
 import { ProjectionGapError } from '../projection-gap-error';
 import type {
   DueQuery,
@@ -25,7 +28,20 @@ export class InMemoryBillingScheduleReadModel implements BillingScheduleReadMode
   private idsInOrder: string[] | null = [];
   private position = 0;
 
-  async apply(events: readonly StoredEvent[]): Promise<void> {
+  async apply(events: readonly StoredEvent[], folded?: BillingScheduleState): Promise<void> {
+    if (
+      folded &&
+      continuesStream(
+        events,
+        billingScheduleStreamId(folded.id),
+        this.schedules.get(folded.id)?.version ?? 0,
+        folded.version,
+      )
+    ) {
+      this.store(folded.id, folded);
+      for (const event of events) this.position = Math.max(this.position, event.position);
+      return;
+    }
     for (const event of events) {
       if (event.streamType === BILLING_SCHEDULE_STREAM_TYPE) this.applyOne(event);
       this.position = Math.max(this.position, event.position);
@@ -42,9 +58,12 @@ export class InMemoryBillingScheduleReadModel implements BillingScheduleReadMode
       throw new ProjectionGapError(event.streamId, version + 1, event.version);
     }
     const next = evolve(current, event as unknown as BillingScheduleEvent, event.version);
-    if (!next) return;
+    if (next) this.store(id, next);
+  }
+
+  private store(id: string, schedule: BillingSchedule): void {
     if (!this.schedules.has(id)) this.idsInOrder = null;
-    this.schedules.set(id, next);
+    this.schedules.set(id, schedule);
   }
 
   async get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null> {
