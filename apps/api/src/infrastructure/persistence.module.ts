@@ -43,12 +43,12 @@ import {
   ACCOUNT_SCHEDULES_READ_MODEL,
   BILLING_PERIODS_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
-  InMemoryAccountSchedulesReadModel,
   InMemoryBillingPeriodsReadModel,
-  InMemoryBillingScheduleReadModel,
   MongoAccountSchedulesReadModel,
   MongoBillingPeriodsReadModel,
   MongoBillingScheduleReadModel,
+  SqliteAccountSchedulesReadModel,
+  SqliteBillingScheduleReadModel,
   type AccountSchedulesReadModel,
   type BillingPeriodsReadModel,
   type BillingScheduleReadModel,
@@ -72,7 +72,8 @@ const REBUILD_BATCH = 5_000;
  * - MONGODB_URI unset: the embedded default — one SQLite database `DATA_DIR/billing.sqlite`
  *   (SQLITE_DATABASE, opened once under the DATA_DIR lock, closed last) holding the events,
  *   idempotency records, leases and the relay's checkpoint; a pre-SQLite DATA_DIR is imported
- *   on first start. Read models in memory, rebuilt from the events at start.
+ *   on first start. The read models are tables of the same file; a start catches them up from
+ *   their checkpoint (nothing is replayed that they already hold).
  * - MONGODB_URI set: the MongoDB event store (one commit document per append), idempotency
  *   records, leases and read models in MongoDB; read models catch up from their checkpoint.
  * - KAFKA_BROKERS set: the outbox relay publishes the committed events to KAFKA_TOPIC; a
@@ -138,9 +139,9 @@ const REBUILD_BATCH = 5_000;
     },
     {
       provide: BILLING_SCHEDULE_READ_MODEL,
-      inject: [MONGO_DB],
-      useFactory: (db: Db | null) =>
-        db ? MongoBillingScheduleReadModel.open(db) : new InMemoryBillingScheduleReadModel(),
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoBillingScheduleReadModel.open(db) : new SqliteBillingScheduleReadModel(sqlite!),
     },
     {
       provide: BILLING_PERIODS_READ_MODEL,
@@ -150,9 +151,9 @@ const REBUILD_BATCH = 5_000;
     },
     {
       provide: ACCOUNT_SCHEDULES_READ_MODEL,
-      inject: [MONGO_DB],
-      useFactory: (db: Db | null) =>
-        db ? MongoAccountSchedulesReadModel.open(db) : new InMemoryAccountSchedulesReadModel(),
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoAccountSchedulesReadModel.open(db) : new SqliteAccountSchedulesReadModel(sqlite!),
     },
     {
       provide: KAFKA_PRODUCER,

@@ -1,10 +1,16 @@
 import type { SqliteDatabase } from './sqlite-database';
 
-/** At most this many writes share one transaction; the rest go in the next one, a turn later. */
+/**
+ * At most this many writes, carrying at most this many characters of JSON (but at least one
+ * write), share one transaction; the rest go in the next one, a turn later. The transaction runs
+ * on the event loop, so its work (inserting, and parsing what it returns) must stay short.
+ */
 const MAX_BATCH = 1_000;
+export const MAX_BATCH_CHARS = 2 << 20;
 
 interface QueuedWrite {
   write: () => unknown;
+  chars: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -25,10 +31,13 @@ export class GroupCommit {
 
   constructor(private readonly db: SqliteDatabase) {}
 
-  /** Runs `write` (synchronous SQL) inside the next group transaction; resolves once committed. */
-  run<T>(write: () => T): Promise<T> {
+  /**
+   * Runs `write` (synchronous SQL) inside the next group transaction; resolves once committed.
+   * `chars` is the size of what it writes (its JSON), which bounds how many share a transaction.
+   */
+  run<T>(write: () => T, chars = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ write, chars, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -46,7 +55,7 @@ export class GroupCommit {
 
   private flush(): void {
     this.scheduled = false;
-    const batch = this.queue.splice(0, MAX_BATCH);
+    const batch = this.queue.splice(0, this.nextBatchSize());
     if (this.queue.length > 0) this.schedule();
     if (batch.length === 0) return;
     const outcomes: { ok: boolean; value: unknown }[] = [];
@@ -70,6 +79,18 @@ export class GroupCommit {
     batch.forEach((item, i) =>
       outcomes[i].ok ? item.resolve(outcomes[i].value) : item.reject(outcomes[i].value),
     );
+  }
+
+  /** How many queued writes the next transaction takes: MAX_BATCH and MAX_BATCH_CHARS, at least one. */
+  private nextBatchSize(): number {
+    let taken = 0;
+    let chars = 0;
+    for (const item of this.queue) {
+      if (taken === MAX_BATCH || (taken > 0 && chars + item.chars > MAX_BATCH_CHARS)) break;
+      chars += item.chars;
+      taken += 1;
+    }
+    return taken;
   }
 }
 

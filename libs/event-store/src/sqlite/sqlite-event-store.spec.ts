@@ -9,9 +9,9 @@ import {
   EventStore,
   VersionConflictError,
 } from '../event-store.port';
-import { groupCommitOf } from './group-commit';
+import { groupCommitOf, MAX_BATCH_CHARS } from './group-commit';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
-import { SqliteEventStore } from './sqlite-event-store';
+import { READ_PAGE_CHARS, READ_PAGE_ROWS, SqliteEventStore } from './sqlite-event-store';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'sqlite-event-store-'));
@@ -58,7 +58,12 @@ describe('SqliteEventStore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function request(streamId: string, expectedVersion: number, count = 1): AppendRequest {
+  function request(
+    streamId: string,
+    expectedVersion: number,
+    count = 1,
+    data: unknown = { amount: '10.00' },
+  ): AppendRequest {
     return {
       streamId,
       streamType: 'test_stream',
@@ -69,7 +74,7 @@ describe('SqliteEventStore', () => {
         type: 'TestEvent',
         schemaVersion: 1,
         occurredAt: '2025-01-15T10:00:00.000Z',
-        data: { amount: '10.00' },
+        data,
         metadata: { correlationId: 'c', causationId: 'c' },
       })),
     };
@@ -153,6 +158,78 @@ describe('SqliteEventStore', () => {
     expect((await store.readStream('contested')).map((e) => e.version)).toEqual([1, 2]);
     const positions = (await store.readAll()).map((e) => e.position);
     expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
+  });
+
+  it('bounds a group transaction by the size of its writes, not only their count', async () => {
+    const large = { text: 'x'.repeat(Math.ceil(MAX_BATCH_CHARS * 0.6)) };
+    const committer = groupCommitOf(db);
+    const before = committer.commits;
+
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => store.append(request(`large-${i}`, 0, 1, large))),
+    );
+
+    expect(committer.commits - before).toBe(4); // no two fit in one transaction
+    expect(results.map((r) => r.version)).toEqual([1, 1, 1, 1]);
+    expect((await store.readStream('large-3'))[0].data).toEqual(large);
+  });
+
+  describe('a long read', () => {
+    /** A stream longer than a page, with events large enough that a few fill a page. */
+    async function longStream(streamId: string): Promise<number> {
+      const large = { text: 'y'.repeat(Math.ceil(READ_PAGE_CHARS / 3)) };
+      let version = 0;
+      for (const [count, data] of [
+        [READ_PAGE_ROWS + 3, undefined],
+        [5, large],
+        [READ_PAGE_ROWS, undefined],
+      ] as const) {
+        version = (await store.append(request(streamId, version, count, data))).version;
+      }
+      return version;
+    }
+
+    it('comes back whole and in order, in pages with turns of the event loop between them', async () => {
+      const length = await longStream('long');
+      let turns = 0;
+      const countTurns = (): void => {
+        turns += 1;
+        if (!done) setImmediate(countTurns);
+      };
+      let done = false;
+      setImmediate(countTurns);
+
+      const events = await store.readStream('long');
+      done = true;
+
+      expect(events.map((e) => e.version)).toEqual(Array.from({ length }, (_, i) => i + 1));
+      // 500 rows; 3 rows + 2 large; 2 large; 1 large + 499 rows; 1 row: four turns between pages
+      expect(turns).toBeGreaterThanOrEqual(4);
+      const slice = await store.readStream('long', {
+        fromVersion: READ_PAGE_ROWS - 1,
+        toVersion: READ_PAGE_ROWS + 6,
+      });
+      expect(slice.map((e) => e.version)).toEqual(
+        Array.from({ length: 8 }, (_, i) => READ_PAGE_ROWS - 1 + i),
+      );
+      const all = await store.readAll();
+      expect(all.map((e) => e.position)).toEqual(Array.from({ length }, (_, i) => i + 1));
+      const limited = await store.readAll({ after: 2, limit: READ_PAGE_ROWS + 4 });
+      expect(limited.map((e) => e.position)).toEqual(
+        Array.from({ length: READ_PAGE_ROWS + 4 }, (_, i) => i + 3),
+      );
+    });
+
+    it('ends where the stream ended when it started, while appends continue', async () => {
+      const length = await longStream('busy');
+
+      const read = store.readStream('busy');
+      const appended = store.append(request('busy', length, 3));
+
+      expect((await read).map((e) => e.version)).toEqual(Array.from({ length }, (_, i) => i + 1));
+      expect((await appended).version).toBe(length + 3);
+      expect(await store.readStream('busy')).toHaveLength(length + 3);
+    });
   });
 
   it('resolves an append only once it is committed: another connection sees it', async () => {

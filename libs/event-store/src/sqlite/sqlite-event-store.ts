@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { validateAppendRequest } from '../event-index';
 import {
   AppendRequest,
@@ -54,7 +55,19 @@ interface QueuedAppend {
   }[];
 }
 
-const NO_LIMIT = -1;
+/**
+ * A read fetches and parses at most this many rows, and this many characters of JSON (but at
+ * least one row), per turn of the event loop, so a long stream of large events (a schedule at
+ * the limits holds ~30 MB) is many short steps, not one that holds the loop for hundreds of ms.
+ */
+export const READ_PAGE_ROWS = 500;
+export const READ_PAGE_CHARS = 1 << 20;
+
+/** A row's key (version in a stream, position in the log) and its JSON's size, read without loading the JSON. */
+interface RowSize {
+  key: number;
+  chars: number;
+}
 
 /**
  * The embedded event store: one row per event in the `events` table of the shared SQLite
@@ -88,11 +101,20 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO events (stream_id, stream_type, version, tenant_id, id, type, schema_version,
            occurred_at, recorded_at, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // octet_length reads a value's size from the record header, never its (overflow) pages.
+      streamSizes: db.prepare<[string, number, number, number], RowSize>(
+        `SELECT version AS key, octet_length(data) + octet_length(metadata) AS chars FROM events
+         WHERE stream_id = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?`,
+      ),
       stream: db.prepare<[string, number, number], EventRow>(
-        'SELECT * FROM events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version',
+        'SELECT * FROM events WHERE stream_id = ? AND version > ? AND version <= ? ORDER BY version',
+      ),
+      allSizes: db.prepare<[number, number, number], RowSize>(
+        `SELECT position AS key, octet_length(data) + octet_length(metadata) AS chars FROM events
+         WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
       ),
       all: db.prepare<[number, number], EventRow>(
-        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+        'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position',
       ),
       head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
       tenantFeed: db.prepare<[string, number, number, number], EventRow>(
@@ -129,7 +151,8 @@ export class SqliteEventStore implements EventStore {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.commits.run(() => this.write(queued));
+    const chars = queued.events.reduce((sum, e) => sum + e.data.length + e.metadata.length, 0);
+    return this.commits.run(() => this.write(queued), chars);
   }
 
   async readStream(
@@ -138,8 +161,15 @@ export class SqliteEventStore implements EventStore {
   ): Promise<StoredEvent[]> {
     this.assertOpen();
     const from = Math.max(options.fromVersion ?? 1, 1);
-    const to = Math.min(options.toVersion ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-    return this.sql.stream.all(streamId, from, to).map(toStoredEvent);
+    const current = this.sql.streamVersion.get(streamId)?.version ?? 0;
+    const to = Math.min(options.toVersion ?? current, current);
+    return this.readPaged(
+      from - 1,
+      to,
+      Number.POSITIVE_INFINITY,
+      (after, end, rows) => this.sql.streamSizes.all(streamId, after, end, rows),
+      (after, last) => this.sql.stream.all(streamId, after, last),
+    );
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -149,7 +179,13 @@ export class SqliteEventStore implements EventStore {
       throw new Error(`read limit must be a non-negative integer, got ${limit}`);
     }
     const after = Math.max(options.after ?? 0, 0);
-    return this.sql.all.all(after, limit ?? NO_LIMIT).map(toStoredEvent);
+    return this.readPaged(
+      after,
+      this.head(),
+      limit ?? Number.POSITIVE_INFINITY,
+      (from, end, rows) => this.sql.allSizes.all(from, end, rows),
+      (from, last) => this.sql.all.all(from, last),
+    );
   }
 
   /** Walks the tenant's (or the stream's) index from `after`, at most one page's scan, through the shared page rules. */
@@ -183,6 +219,40 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await this.commits.drain();
+  }
+
+  /**
+   * The rows with keys in (after, end], at most `limit` of them, page by page (READ_PAGE_ROWS,
+   * READ_PAGE_CHARS), yielding to the event loop between pages. `end` is fixed when the read
+   * starts, so a read never chases appends; keys are never reused, so the pages join up gap-free.
+   */
+  private async readPaged(
+    after: number,
+    end: number,
+    limit: number,
+    sizes: (after: number, end: number, rows: number) => RowSize[],
+    rows: (after: number, last: number) => EventRow[],
+  ): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    let from = after;
+    while (events.length < limit && from < end) {
+      if (events.length > 0) {
+        await yieldToEventLoop();
+        this.assertOpen();
+      }
+      const page = sizes(from, end, Math.min(READ_PAGE_ROWS, limit - events.length));
+      if (page.length === 0) break;
+      let taken = 1;
+      let chars = page[0].chars;
+      while (taken < page.length && chars + page[taken].chars <= READ_PAGE_CHARS) {
+        chars += page[taken].chars;
+        taken += 1;
+      }
+      const last = page[taken - 1].key;
+      for (const row of rows(from, last)) events.push(toStoredEvent(row));
+      from = last;
+    }
+    return events;
   }
 
   /** Runs inside a group transaction, in its own savepoint: throwing undoes this append only. */

@@ -65,8 +65,10 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   put(input: NewIdempotencyRecord): Promise<IdempotencyRecord> {
     if (this.closed) return Promise.reject(closedError());
     let record: IdempotencyRecord;
+    let body: string;
     try {
       record = this.rules.create(input);
+      body = JSON.stringify(record.body);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -78,12 +80,12 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
         record.key,
         record.requestHash,
         record.statusCode,
-        JSON.stringify(record.body),
+        body,
         record.createdAt,
         Date.parse(record.createdAt),
       );
       return record;
-    });
+    }, body.length);
   }
 
   /** Waits for puts in flight; the connection stays open for its owner to close. */

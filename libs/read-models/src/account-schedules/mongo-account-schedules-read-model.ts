@@ -15,10 +15,10 @@ import {
   isDuplicateKeyError,
   projectStreamEvent,
 } from '../mongo/mongo-projection-support';
+import type { MongoReadModelOptions } from '../billing-schedules/mongo-billing-schedule-read-model';
 import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
 
 export const ACCOUNT_SCHEDULES_COLLECTION = 'account_schedules';
-const CHECKPOINT_ID = 'account_schedules';
 
 /**
  * One document per account stream: the folded state (keys encoded, see mongo-document-codec;
@@ -42,12 +42,15 @@ export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel
     private readonly accounts: Collection<AccountSchedulesDocument>,
     db: Db,
   ) {
-    this.checkpoints = new MongoCheckpoint(db, CHECKPOINT_ID);
+    this.checkpoints = new MongoCheckpoint(db, accounts.collectionName);
   }
 
-  static async open(db: Db): Promise<MongoAccountSchedulesReadModel> {
+  static async open(
+    db: Db,
+    options: MongoReadModelOptions = {},
+  ): Promise<MongoAccountSchedulesReadModel> {
     return new MongoAccountSchedulesReadModel(
-      db.collection<AccountSchedulesDocument>(ACCOUNT_SCHEDULES_COLLECTION),
+      db.collection<AccountSchedulesDocument>(options.collection ?? ACCOUNT_SCHEDULES_COLLECTION),
       db,
     );
   }

@@ -25,7 +25,14 @@ import type {
 } from './billing-schedule-read-model.port';
 
 export const BILLING_SCHEDULES_COLLECTION = 'billing_schedules';
-const CHECKPOINT_ID = 'billing_schedules';
+
+export interface MongoReadModelOptions {
+  /**
+   * The collection to keep the read model in (its checkpoint is kept under the same name); the
+   * rebuild builds into a fresh one.
+   */
+  collection?: string;
+}
 
 /**
  * One document per schedule: the folded state (keys encoded, see mongo-document-codec) with
@@ -79,11 +86,16 @@ export class MongoBillingScheduleReadModel implements BillingScheduleReadModel {
     private readonly schedules: Collection<BillingScheduleDocument>,
     db: Db,
   ) {
-    this.checkpoints = new MongoCheckpoint(db, CHECKPOINT_ID);
+    this.checkpoints = new MongoCheckpoint(db, schedules.collectionName);
   }
 
-  static async open(db: Db): Promise<MongoBillingScheduleReadModel> {
-    const schedules = db.collection<BillingScheduleDocument>(BILLING_SCHEDULES_COLLECTION);
+  static async open(
+    db: Db,
+    options: MongoReadModelOptions = {},
+  ): Promise<MongoBillingScheduleReadModel> {
+    const schedules = db.collection<BillingScheduleDocument>(
+      options.collection ?? BILLING_SCHEDULES_COLLECTION,
+    );
     // Lists first: FerretDB crashes re-creating these compound indexes on an existing collection.
     await ensureIndexes(schedules, BILLING_SCHEDULE_INDEXES);
     return new MongoBillingScheduleReadModel(schedules, db);
