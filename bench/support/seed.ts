@@ -7,8 +7,10 @@ import { BILLING_SCHEDULE_STREAM_TYPE, billingScheduleStreamId } from '@app/doma
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store';
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
+  BILLING_PERIODS_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
   type AccountSchedulesReadModel,
+  type BillingPeriodsReadModel,
   type BillingScheduleReadModel,
 } from '@app/read-models';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -43,6 +45,7 @@ export async function openStore(dataDir: string): Promise<{
     readModels: [
       context.get<BillingScheduleReadModel>(BILLING_SCHEDULE_READ_MODEL),
       context.get<AccountSchedulesReadModel>(ACCOUNT_SCHEDULES_READ_MODEL),
+      context.get<BillingPeriodsReadModel>(BILLING_PERIODS_READ_MODEL),
     ],
   };
 }
