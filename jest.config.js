@@ -65,7 +65,30 @@ function integrationProject() {
 
 const wantsIntegration = !process.argv.some((arg) => /^(unit|e2e)$/.test(arg));
 
+/**
+ * `jest --selectProjects unit libs/x.spec.ts` looks natural but --selectProjects takes every
+ * following word as a project name, so the path is lost and the whole project runs (minutes,
+ * with the differential engine tests). Path-like words it swallowed filter the tests instead.
+ */
+function swallowedPaths(argv) {
+  const at = argv.indexOf('--selectProjects');
+  if (at < 0) return [];
+  const paths = [];
+  for (let i = at + 1; i < argv.length && !argv[i].startsWith('-'); i++) {
+    if (/[/.]/.test(argv[i])) paths.push(argv[i]);
+  }
+  return paths;
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pathFilters = swallowedPaths(process.argv);
+const onlyThosePaths =
+  pathFilters.length === 0
+    ? {}
+    : { testPathIgnorePatterns: [`^(?!.*(?:${pathFilters.map(escapeRegExp).join('|')}))`] };
+Object.assign(common, onlyThosePaths);
+
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
