@@ -219,6 +219,32 @@ describe('billing-events export and query (embedded store)', () => {
       expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${type}\\s+${n}$`)));
   });
 
+  it('stats counts events by type and tenant, streams and the time span; lags are n/a here', async () => {
+    const all = [...expected.all, ...expected.tenantB];
+    const count = (key: (e: EventEnvelope) => string) => {
+      const counts: Record<string, number> = {};
+      for (const event of all) counts[key(event)] = (counts[key(event)] ?? 0) + 1;
+      return counts;
+    };
+    const run = await runCli(['stats', '--format', 'json'], env());
+    expect(run.code).toBe(0);
+    const stats = JSON.parse(run.stdout);
+    const recorded = all.map((e) => e.recordedAt).sort();
+    expect(stats).toMatchObject({
+      events: all.length,
+      streams: new Set(all.map((e) => e.streamId)).size,
+      firstRecordedAt: recorded[0],
+      lastRecordedAt: recorded.at(-1),
+      relayLag: { notApplicable: expect.stringContaining('KAFKA_BROKERS') },
+      projectorLag: { notApplicable: expect.stringContaining('MONGODB_URI') },
+    });
+    expect(stats.byType).toEqual(count((e) => e.type));
+    expect(stats.byTenant).toEqual(count((e) => e.tenantId));
+    const text = await runCli(['stats'], env());
+    expect(text.stdout).toMatch(new RegExp(`^events\\s+${all.length}$`, 'm'));
+    expect(text.stdout).toMatch(/^relay lag \(events\)\s+n\/a \(/m);
+  });
+
   it('query --tenant loads only that tenant’s events', async () => {
     const run = await runCli(
       [

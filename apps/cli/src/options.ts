@@ -14,6 +14,16 @@ export function nonEmpty(name: string) {
   };
 }
 
+/** nest-commander's `choices` are not enforced once an option has a parser: this does it. */
+export function oneOf<T extends string>(name: string, values: readonly T[]) {
+  return (value: string): T => {
+    if (!(values as readonly string[]).includes(value)) {
+      throw badArgument(`${name} "${value}" is not one of ${values.join(', ')}`);
+    }
+    return value as T;
+  };
+}
+
 export function collectType(value: string, previous: string[] = []): string[] {
   if (!EVENT_TYPES.includes(value)) {
     throw badArgument(`--type "${value}" is not an event type (one of ${EVENT_TYPES.join(', ')})`);

@@ -11,6 +11,7 @@ export class Progress {
   private readonly bar?: SingleBar;
   private readonly startedAt = Date.now();
   private lastLineAt = 0;
+  private lastLine = '';
   private done = 0;
   private handled = 0;
 
@@ -72,9 +73,11 @@ export class Progress {
     const rate = this.rate();
     const left = this.total - this.done;
     const eta = rate > 0 && left > 0 ? `, ETA ${Math.ceil(left / rate)}s` : '';
-    this.stream.write(
-      `${this.label}: read ${this.done}/${this.total} (${rate}/s${eta}), ${this.handled} ${this.unit}\n`,
-    );
+    const line = `${this.label}: read ${this.done}/${this.total} (${rate}/s${eta}), ${this.handled} ${this.unit}`;
+    // The closing line is left out when it would repeat the last one (a run shorter than a second).
+    if (line.replace(/\(.*?\)/, '') === this.lastLine.replace(/\(.*?\)/, '')) return;
+    this.lastLine = line;
+    this.stream.write(`${line}\n`);
   }
 
   private rate(): number {

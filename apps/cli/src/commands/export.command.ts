@@ -10,7 +10,7 @@ import { CliError, oneLine } from '../cli-error';
 import { EventsTable } from '../events-table';
 import { formatCursor } from '../history';
 import { INTERRUPTED_EXIT_CODE, Interruption } from '../interruption';
-import { CONFIG_HELP, type HistoryOptions } from '../options';
+import { CONFIG_HELP, oneOf, type HistoryOptions } from '../options';
 import { StoreAccess } from '../store-access';
 import { HistoryCommand } from './history-command';
 
@@ -46,7 +46,7 @@ export class ExportCommand extends HistoryCommand {
     defaultValue: 'jsonl',
   })
   parseFormat(value: string): string {
-    return value;
+    return oneOf('--format', FORMATS)(value);
   }
 
   @Option({ flags: '--output <path>', description: 'the file to write (default: stdout)' })

@@ -3,7 +3,7 @@ import { Command, Help, Option } from 'nest-commander';
 import { CliError, badArgument, oneLine } from '../cli-error';
 import { EventsTable } from '../events-table';
 import { Interruption, INTERRUPTED_EXIT_CODE } from '../interruption';
-import { CONFIG_HELP, type HistoryOptions } from '../options';
+import { CONFIG_HELP, oneOf, type HistoryOptions } from '../options';
 import { renderCsv, renderJson, renderTable, type Cell } from '../output-format';
 import { StoreAccess } from '../store-access';
 import { HistoryCommand } from './history-command';
@@ -35,7 +35,7 @@ export class QueryCommand extends HistoryCommand {
     defaultValue: 'table',
   })
   parseFormat(value: string): string {
-    return value;
+    return oneOf('--format', FORMATS)(value);
   }
 
   @Help('after')
@@ -58,6 +58,10 @@ ${CONFIG_HELP}`;
     if (sql === undefined || sql.trim() === '') throw badArgument('the SQL query is empty');
     const table = await EventsTable.create();
     try {
+      // Bind the query against the empty table first: a typo fails before the history is read.
+      await table.connection.prepare(sql).catch((error: unknown) => {
+        throw new CliError(`query failed: ${oneLine(error)}`);
+      });
       const loaded = await this.walk(
         'load',
         options,

@@ -6,7 +6,7 @@ import { CliError, oneLine } from '../cli-error';
 import { walkHistory } from '../history';
 import { Interruption, INTERRUPTED_EXIT_CODE } from '../interruption';
 import { connect, kafkaClient } from '../kafka';
-import { CONFIG_HELP, DEFAULT_BATCH_SIZE } from '../options';
+import { CONFIG_HELP, DEFAULT_BATCH_SIZE, oneOf } from '../options';
 import { renderTable } from '../output-format';
 import { Progress } from '../progress';
 import { StoreAccess } from '../store-access';
@@ -47,7 +47,7 @@ export class StatsCommand extends CommandRunner {
     defaultValue: 'text',
   })
   parseFormat(value: string): string {
-    return value;
+    return oneOf('--format', ['text', 'json'])(value);
   }
 
   @Help('after')

@@ -18,7 +18,6 @@ import {
 import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
 
 export const ACCOUNT_SCHEDULES_COLLECTION = 'account_schedules';
-const CHECKPOINT_ID = 'account_schedules';
 
 /**
  * One document per account stream: the folded state (keys encoded, see mongo-document-codec;
@@ -42,12 +41,16 @@ export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel
     private readonly accounts: Collection<AccountSchedulesDocument>,
     db: Db,
   ) {
-    this.checkpoints = new MongoCheckpoint(db, CHECKPOINT_ID);
+    this.checkpoints = new MongoCheckpoint(db, accounts.collectionName);
   }
 
-  static async open(db: Db): Promise<MongoAccountSchedulesReadModel> {
+  /** `collection` (default account_schedules) also names its checkpoint; `rebuild` fills a fresh one. */
+  static async open(
+    db: Db,
+    collection = ACCOUNT_SCHEDULES_COLLECTION,
+  ): Promise<MongoAccountSchedulesReadModel> {
     return new MongoAccountSchedulesReadModel(
-      db.collection<AccountSchedulesDocument>(ACCOUNT_SCHEDULES_COLLECTION),
+      db.collection<AccountSchedulesDocument>(collection),
       db,
     );
   }

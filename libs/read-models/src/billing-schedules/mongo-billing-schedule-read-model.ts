@@ -25,7 +25,6 @@ import type {
 } from './billing-schedule-read-model.port';
 
 export const BILLING_SCHEDULES_COLLECTION = 'billing_schedules';
-const CHECKPOINT_ID = 'billing_schedules';
 
 /**
  * One document per schedule: the folded state (keys encoded, see mongo-document-codec) with
@@ -79,11 +78,15 @@ export class MongoBillingScheduleReadModel implements BillingScheduleReadModel {
     private readonly schedules: Collection<BillingScheduleDocument>,
     db: Db,
   ) {
-    this.checkpoints = new MongoCheckpoint(db, CHECKPOINT_ID);
+    this.checkpoints = new MongoCheckpoint(db, schedules.collectionName);
   }
 
-  static async open(db: Db): Promise<MongoBillingScheduleReadModel> {
-    const schedules = db.collection<BillingScheduleDocument>(BILLING_SCHEDULES_COLLECTION);
+  /** `collection` (default billing_schedules) also names its checkpoint; `rebuild` fills a fresh one. */
+  static async open(
+    db: Db,
+    collection = BILLING_SCHEDULES_COLLECTION,
+  ): Promise<MongoBillingScheduleReadModel> {
+    const schedules = db.collection<BillingScheduleDocument>(collection);
     // Lists first: FerretDB crashes re-creating these compound indexes on an existing collection.
     await ensureIndexes(schedules, BILLING_SCHEDULE_INDEXES);
     return new MongoBillingScheduleReadModel(schedules, db);
