@@ -79,7 +79,10 @@ export function resumeCursor(stderr: string): string {
  * Realistic history through the API: per label a schedule with intervals, metadata, staged
  * invoices and activation, a deleted schedule, and an account-schedule edit.
  */
-export async function recordActivity(app: TestApp, labels: string[]): Promise<void> {
+export async function recordActivity(
+  app: Pick<TestApp, 'http' | 'auth'>,
+  labels: string[],
+): Promise<void> {
   for (const [index, label] of labels.entries()) {
     const key = index % 2 === 0 ? TENANT_A.key : TENANT_B.key;
     const create = async (orderId: string) =>
