@@ -66,13 +66,16 @@ export interface BillingPeriod {
  * happens last, on the line's total: 10 of 30 days at 0.045 is 0.015 exactly (→ 0.02),
  * whereas 0.045 × 0.3333… would round down to 0.01. For the same reason calendar lengths
  * enter fractions as exact wall-clock milliseconds (`length`), not as recurring decimal days.
+ * They are counts, not money: exact integers (BigInt, as a product of two lengths can pass
+ * 2^53), and decimal.js is asked only for the division that prints them and for the line's
+ * money, with the very operands it always had.
  */
 interface Fraction {
-  num: Decimal;
-  den: Decimal;
+  num: bigint;
+  den: bigint;
 }
 
-const ONE: Fraction = { num: new Dec(1), den: new Dec(1) };
+const ONE: Fraction = { num: 1n, den: 1n };
 
 /** Unit counts and proration factors are printed with at most 12 decimals, like every API decimal (SPEC §2). */
 const FRACTION_DECIMALS = 12;
@@ -92,9 +95,26 @@ interface PricedInterval {
   end: number;
   billDate: number;
   unitPrice: Decimal;
+  unitPriceText: string;
   baseQuantity: Decimal;
   /** Ascending by effective date. */
   transitions: { effective: number; quantity: Decimal }[];
+  /** Per quantity (baseQuantity or a transition's, by identity): what its lines share. */
+  quantities: Map<Decimal, PricedQuantity>;
+}
+
+/** A quantity of an interval: printed once, times the unit price once, subtotals by units. */
+interface PricedQuantity {
+  text: string;
+  timesUnitPrice: Decimal;
+  /** Rounded subtotal by `num/den` of the units: most periods repeat a handful of them. */
+  subtotals: Map<string, { rounded: Decimal; text: string }>;
+}
+
+/** A line and its rounded subtotal, so the period's amount adds decimals, not strings. */
+interface PricedLine {
+  line: InvoiceLine;
+  subtotal: Decimal;
 }
 
 /** One billing period per computed period, with its invoice lines and amounts (SPEC §3.2). */
@@ -122,6 +142,7 @@ export function billingPeriodCalculator(
 ): BillingPeriodCalculator {
   const sequence = periodSequence(terms);
   const clock = zoneClock(terms.timezone);
+  const fractions = new FractionFormat();
   const reach = intervals.map((interval) => intervalReach(interval, terms.timezone));
   const priced = new Map<ScheduleInterval, PricedInterval>();
   const pricedOnce = (interval: ScheduleInterval) => {
@@ -137,9 +158,9 @@ export function billingPeriodCalculator(
         const lines = intervals
           .filter((_, i) => reach[i].from < end && start < reach[i].to)
           .flatMap((interval) =>
-            intervalLines(clock, pricedOnce(interval), period, terms.prorationPolicy),
+            intervalLines(clock, pricedOnce(interval), period, terms.prorationPolicy, fractions),
           );
-        return billingPeriod(terms, clock, period, lines);
+        return billingPeriod(terms, clock, period, lines, fractions);
       }),
   };
 }
@@ -169,19 +190,21 @@ function billingPeriod(
   terms: ScheduleTerms,
   clock: ZoneClock,
   period: PeriodSpan,
-  lines: InvoiceLine[],
+  priced: PricedLine[],
+  fractions: FractionFormat,
 ): BillingPeriod {
+  const lines = priced.map(({ line }) => line);
   const issue = lines.every((line) => line.billingMode === 'advance') ? period.start : period.end;
   const due =
     terms.paymentTermDays === null ? issue : addCalendarDaysAt(clock, issue, terms.paymentTermDays);
-  const amount = lines.reduce((sum, line) => sum.plus(line.subtotal), new Dec(0));
+  const amount = priced.reduce((sum, { subtotal }) => sum.plus(subtotal), new Dec(0));
   return {
     object: 'billing_period',
     index: period.index,
     startDate: formatInstant(period.start),
     endDate: formatInstant(period.end),
     isStub: period.isStub,
-    prorationFactor: formatFraction(prorationFactor(clock, period, terms.prorationPolicy)),
+    prorationFactor: fractions.format(prorationFactor(clock, period, terms.prorationPolicy)),
     issueDate: formatInstant(issue),
     dueDate: formatInstant(due),
     amount: formatMoney(amount),
@@ -204,13 +227,15 @@ function priceInterval(interval: ScheduleInterval, zone: string): PricedInterval
       { field: 'billingCadence', message: `interval ${interval.id} has an invalid billingCadence` },
     ]);
   }
+  const unitPrice = new Dec(interval.unitPrice ?? 0);
   return {
     source: interval,
     cadence,
     start: +instantIn(interval.startDate, zone),
     end: +instantIn(interval.endDate, zone),
     billDate: +instantIn(interval.billDate ?? interval.startDate, zone),
-    unitPrice: new Dec(interval.unitPrice ?? 0),
+    unitPrice,
+    unitPriceText: formatDecimal(unitPrice),
     baseQuantity: new Dec(interval.baseQuantity),
     transitions: interval.quantityTransitions
       .map((t) => ({
@@ -218,6 +243,7 @@ function priceInterval(interval: ScheduleInterval, zone: string): PricedInterval
         quantity: new Dec(t.quantity),
       }))
       .sort((a, b) => a.effective - b.effective),
+    quantities: new Map(),
   };
 }
 
@@ -226,7 +252,8 @@ function intervalLines(
   interval: PricedInterval,
   period: PeriodSpan,
   policy: ProrationPolicy,
-): InvoiceLine[] {
+  fractions: FractionFormat,
+): PricedLine[] {
   const { cadence } = interval;
   if (cadence.kind === 'one_off') {
     // Charged once, at baseQuantity, in the period containing billDate (a billDate outside
@@ -238,6 +265,7 @@ function intervalLines(
         interval,
         { start: interval.start, end: interval.end, quantity: interval.baseQuantity },
         ONE,
+        fractions,
       ),
     ];
   }
@@ -255,32 +283,32 @@ function intervalLines(
     const units = period.cell
       ? cellUnits(clock, period.cell, cadence)
       : stepsBetween(clock, period.start, period.end, cadence, 'whole');
-    return [line(interval, { start: activeStart, end: activeEnd, quantity }, units)];
+    return [line(interval, { start: activeStart, end: activeEnd, quantity }, units, fractions)];
   }
 
   return quantitySegments(interval, activeStart, activeEnd).map((segment) => {
     const units = period.cell
       ? prorate(clock, cellUnits(clock, period.cell, cadence), segment, period.cell)
       : stepsBetween(clock, segment.start, segment.end, cadence, 'fraction');
-    return line(interval, segment, units);
+    return line(interval, segment, units, fractions);
   });
 }
 
 /** A full grid cell in cadence units: months ÷ cadence months, or days ÷ cadence days. */
 function cellUnits(clock: ZoneClock, cell: GridCell, cadence: RecurringCadence): Fraction {
   return cadence.kind === 'months'
-    ? { num: new Dec(cell.months), den: new Dec(cadence.months) }
+    ? { num: BigInt(cell.months), den: BigInt(cadence.months) }
     : {
         num: length(clock, cell.start, cell.end),
-        den: new Dec(cadence.days * MS_PER_CALENDAR_DAY),
+        den: BigInt(cadence.days * MS_PER_CALENDAR_DAY),
       };
 }
 
 /** Daily proration: the cell's units × days(part) ÷ days(cell). */
 function prorate(clock: ZoneClock, units: Fraction, part: Segment, cell: GridCell): Fraction {
   return {
-    num: units.num.times(length(clock, part.start, part.end)),
-    den: units.den.times(length(clock, cell.start, cell.end)),
+    num: units.num * length(clock, part.start, part.end),
+    den: units.den * length(clock, cell.start, cell.end),
   };
 }
 
@@ -299,10 +327,10 @@ function stepsBetween(
   const whole = cadenceStepIndexAt(clock, start, cadence, end);
   const lastStep = addCadenceStepsAt(clock, start, cadence, whole);
   const rest = length(clock, lastStep, end);
-  if (rest.isZero()) return { num: new Dec(whole), den: new Dec(1) };
-  if (remainder === 'whole') return { num: new Dec(whole + 1), den: new Dec(1) };
+  if (rest === 0n) return { num: BigInt(whole), den: 1n };
+  if (remainder === 'whole') return { num: BigInt(whole + 1), den: 1n };
   const nextStep = length(clock, lastStep, addCadenceStepsAt(clock, start, cadence, whole + 1));
-  return { num: nextStep.times(whole).plus(rest), den: nextStep };
+  return { num: nextStep * BigInt(whole) + rest, den: nextStep };
 }
 
 /**
@@ -334,32 +362,83 @@ function quantityAt(interval: PricedInterval, t: number): Decimal {
   return quantity;
 }
 
-function line(interval: PricedInterval, segment: Segment, units: Fraction): InvoiceLine {
-  const { source, unitPrice } = interval;
-  const subtotal = segment.quantity.times(unitPrice).times(units.num).div(units.den);
+function line(
+  interval: PricedInterval,
+  segment: Segment,
+  units: Fraction,
+  fractions: FractionFormat,
+): PricedLine {
+  const { source } = interval;
+  const quantity = pricedQuantity(interval, segment.quantity);
+  const subtotal = subtotalOf(quantity, units);
   const startDate = formatInstant(segment.start);
   return {
-    lineKey: `${source.id}:${startDate}`,
-    intervalId: source.id,
-    orderLineItemId: source.orderLineItemId,
-    description: source.description,
-    billingMode: source.billingMode,
-    startDate,
-    endDate: formatInstant(segment.end),
-    quantity: formatDecimal(segment.quantity),
-    unitPrice: formatDecimal(unitPrice),
-    units: formatFraction(units),
-    subtotal: formatMoney(roundMoney(subtotal)),
+    line: {
+      lineKey: `${source.id}:${startDate}`,
+      intervalId: source.id,
+      orderLineItemId: source.orderLineItemId,
+      description: source.description,
+      billingMode: source.billingMode,
+      startDate,
+      endDate: formatInstant(segment.end),
+      quantity: quantity.text,
+      unitPrice: interval.unitPriceText,
+      units: fractions.format(units),
+      subtotal: subtotal.text,
+    },
+    subtotal: subtotal.rounded,
   };
 }
 
-function formatFraction(fraction: Fraction): string {
-  return formatDecimal(
-    fraction.num.div(fraction.den).toDecimalPlaces(FRACTION_DECIMALS, Dec.ROUND_HALF_UP),
-  );
+function pricedQuantity(interval: PricedInterval, quantity: Decimal): PricedQuantity {
+  let priced = interval.quantities.get(quantity);
+  if (!priced) {
+    priced = {
+      text: formatDecimal(quantity),
+      timesUnitPrice: quantity.times(interval.unitPrice),
+      subtotals: new Map(),
+    };
+    interval.quantities.set(quantity, priced);
+  }
+  return priced;
 }
 
-/** Calendar length of [from, to) in the zone (calendarDaysBetween × 86 400 000, exact). */
-function length(clock: ZoneClock, from: number, to: number): Decimal {
-  return new Dec(wallMillisBetween(clock, from, to));
+/** round2(quantity × unitPrice × num ÷ den): the division is the last, inexact, step. */
+function subtotalOf(quantity: PricedQuantity, units: Fraction): { rounded: Decimal; text: string } {
+  const key = `${units.num}/${units.den}`;
+  let subtotal = quantity.subtotals.get(key);
+  if (!subtotal) {
+    const exact = quantity.timesUnitPrice.times(units.num.toString()).div(units.den.toString());
+    const rounded = roundMoney(exact);
+    subtotal = { rounded, text: formatMoney(rounded) };
+    quantity.subtotals.set(key, subtotal);
+  }
+  return subtotal;
+}
+
+/** Prints unit counts and proration factors; a schedule's periods repeat a handful of them. */
+class FractionFormat {
+  private readonly printed = new Map<string, string>();
+
+  format({ num, den }: Fraction): string {
+    if (num % den === 0n) return (num / den).toString();
+    const key = `${num}/${den}`;
+    let text = this.printed.get(key);
+    if (text === undefined) {
+      const quotient = new Dec(num.toString()).div(den.toString());
+      text = formatDecimal(quotient.toDecimalPlaces(FRACTION_DECIMALS, Dec.ROUND_HALF_UP));
+      this.printed.set(key, text);
+    }
+    return text;
+  }
+}
+
+/**
+ * Calendar length of [from, to) in the zone (calendarDaysBetween × 86 400 000, exact), in
+ * whole milliseconds: offsets are whole seconds, but luxon gives them in minutes, so a local
+ * mean time offset (before ~1900) such as -4:56:02 arrives as -296.0333… and its product
+ * with 60 000 carries float noise that rounding removes.
+ */
+function length(clock: ZoneClock, from: number, to: number): bigint {
+  return BigInt(Math.round(wallMillisBetween(clock, from, to)));
 }
