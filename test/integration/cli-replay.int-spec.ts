@@ -12,7 +12,7 @@ const EVENTS_PER_STREAM = 5;
 describe('billing-events replay --to-topic and stats (MongoDB, Kafka)', () => {
   const db = uniqueName('cli_replay');
   let mongo: MongoClient;
-  let stored: StoredEvent[] = [];
+  const stored: StoredEvent[] = [];
   const env = (extra: NodeJS.ProcessEnv = {}) => ({
     MONGODB_URI,
     MONGODB_DB: db,
