@@ -84,7 +84,8 @@ ${CONFIG_HELP}`;
     process.stderr.write(
       outcome.interrupted
         ? `interrupted: exported ${outcome.handled} events to ${where}; ${resume}\n`
-        : `exported ${outcome.handled} events to ${where} in ${outcome.seconds.toFixed(1)}s; ${resume}\n`,
+        : `exported ${outcome.handled} events to ${where} in ${outcome.seconds.toFixed(1)}s ` +
+            `(${Math.round(outcome.handled / Math.max(outcome.seconds, 0.001))} events/s); ${resume}\n`,
     );
     if (outcome.interrupted) process.exitCode = INTERRUPTED_EXIT_CODE;
   }
