@@ -24,10 +24,25 @@ const transform = {
     },
   ],
 };
+/**
+ * @fastify/static (it serves Swagger UI's assets) requires content-disposition 3, an ES module.
+ * Node 20.19 loads it with require(esm); Jest's module loader cannot, so swc makes it CommonJS.
+ */
+transform['/node_modules/content-disposition/.+\\.js$'] = [
+  '@swc/jest',
+  { module: { type: 'commonjs' } },
+];
+const transformIgnorePatterns = ['^(?!.*/node_modules/content-disposition/).*/node_modules/'];
 const moduleNameMapper = {
   '^@app/(domain|event-store|read-models|messaging)(/.*)?$': '<rootDir>/libs/$1/src$2',
 };
-const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns,
+  moduleNameMapper,
+};
 
 function integrationProject() {
   const probe = spawnSync('bash', ['scripts/infra/can-provision.sh'], {

@@ -28,7 +28,9 @@ import type {
 } from '../libs/domain/src/billing-schedule/billing-schedule.types';
 import { billingPeriods } from '../libs/domain/src/periods';
 import type { AppendRequest, StoredEvent } from '../libs/event-store/src/event-store.port';
-import { EVENT_LOG_FILE, FileEventStore } from '../libs/event-store/src/file-event-store';
+import { EmbeddedDatabase } from '../libs/event-store/src/sqlite/embedded-database';
+import { EVENT_LOG_FILE } from '../libs/event-store/src/sqlite/jsonl-migration';
+import { SqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store';
 
 const ITERATIONS = envInt('BENCH_ITERATIONS', 2000);
 const WARMUP = envInt('BENCH_WARMUP', 200);
@@ -289,8 +291,9 @@ async function benchStore(): Promise<void> {
       await handle.close();
     }
 
-    log('Store: FileEventStore.append');
-    const store = await FileEventStore.open(storeDir);
+    log('Store: SqliteEventStore.append');
+    const embedded = await EmbeddedDatabase.open(storeDir);
+    const store = new SqliteEventStore(embedded.db);
     try {
       const storeStats = await measure(
         (i) => store.append(appendRequest(i, runId)),
@@ -298,13 +301,14 @@ async function benchStore(): Promise<void> {
         WARMUP,
       );
       rows.push({
-        name: 'FileEventStore.append',
+        name: 'SqliteEventStore.append',
         substrate: 'fs write+datasync',
         service: storeStats,
         base: rawStats,
       });
     } finally {
       await store.close();
+      await embedded.close();
     }
   } finally {
     await rm(rawDir, { recursive: true, force: true });
@@ -556,7 +560,7 @@ const FEED_PAGE = 1000;
 
 /**
  * `GET /v0/events?limit=1000` pages, following nextCursor through a store of 100,000 events
- * (one tenant, so every event is in the feed), against `FileEventStore.readAll` of the same
+ * (one tenant, so every event is in the feed), against `SqliteEventStore.readAll` of the same
  * pages plus their JSON.stringify. The log is written directly (one commit line per event) rather than appended, which
  * would spend minutes in datasync. Sequential: one page at a time, as a consumer reads.
  */
@@ -580,8 +584,10 @@ async function benchFeed(): Promise<void> {
     }
     await writeFile(join(dataDir, EVENT_LOG_FILE), `${lines.join('\n')}\n`);
 
-    log(`Feed substrate: FileEventStore.readAll pages of ${FEED_PAGE}`);
-    const store = await FileEventStore.open(dataDir);
+    // Opening imports the log into billing.sqlite (the first-start migration).
+    log(`Feed substrate: SqliteEventStore.readAll pages of ${FEED_PAGE}`);
+    const embedded = await EmbeddedDatabase.open(dataDir);
+    const store = new SqliteEventStore(embedded.db);
     let rawStats: Stats;
     try {
       rawStats = await measure(
@@ -597,6 +603,7 @@ async function benchFeed(): Promise<void> {
       );
     } finally {
       await store.close();
+      await embedded.close();
     }
 
     ({ app: service } = await createApp(
@@ -626,7 +633,7 @@ async function benchFeed(): Promise<void> {
     );
     rows.push({
       name: `GET /v0/events pages of ${FEED_PAGE} (${FEED_STORE_EVENTS} events)`,
-      substrate: `FileEventStore.readAll ${FEED_PAGE} + JSON`,
+      substrate: `SqliteEventStore.readAll ${FEED_PAGE} + JSON`,
       service: feedStats,
       base: rawStats,
     });

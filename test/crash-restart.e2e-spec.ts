@@ -52,9 +52,7 @@ describe('restart right after a crash (separate processes, embedded store)', () 
 
     await killService(first, 'SIGKILL');
     // The dead process's locks are still there: the restart has to take them over.
-    expect(await readdir(dataDir)).toEqual(
-      expect.arrayContaining(['events.jsonl.lock', 'idempotency.jsonl.lock']),
-    );
+    expect(await readdir(dataDir)).toEqual(expect.arrayContaining(['billing.sqlite.lock']));
     // A control start on an empty DATA_DIR at the same instant shows what merely starting costs
     // under the machine's current load.
     const startTimed = async (env: NodeJS.ProcessEnv = {}) => {

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
 import { scheduleBody, startTestApp, type TestApp } from './support/test-app';
 
@@ -86,9 +86,21 @@ describe('body-reading errors found by fuzzing (HTTP, embedded store)', () => {
     expect(await total()).toBe(1);
   });
 
-  it('still accepts a body that really is gzip', async () => {
+  it('still accepts a body that really is gzip, or brotli', async () => {
     const res = await post({ 'Content-Encoding': 'gzip' }, gzipSync(body));
     expect(res.status).toBe(201);
-    expect(await total()).toBe(2);
+    const br = await post({ 'Content-Encoding': 'br' }, brotliCompressSync(body));
+    expect(br.status).toBe(201);
+    expect(await total()).toBe(3);
+  });
+
+  it('answers 415 naming Content-Type for a body of another media type, and creates nothing', async () => {
+    const before = await total();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+      const res = await post({ 'Content-Type': type }, body);
+      expectClientError(res, 415, 'Content-Type');
+      expect(res.body.message).toContain(type);
+    }
+    expect(await total()).toBe(before);
   });
 });

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import {
   intervalBody,
@@ -229,11 +230,29 @@ describe('operability', () => {
       const patchTask = await t.http().get('/v1/tasks/scheduled/schedule-update-billing-period');
       expect(patchTask.status).toBe(405);
       expect(patchTask.headers.allow).toBe('POST');
+      // QUERY (RFC 10008) carries a body; no route serves it, so it is a 405 before any body rule.
+      const server = t.app.getHttpServer();
+      const query = await new request.Test(server, 'QUERY', '/v0/billingSchedules').set(t.auth());
+      expect(query.status).toBe(405);
+      expect(query.headers.allow).toBe('GET, POST');
 
       expect((await t.http().trace('/v0/nothingHere').set(t.auth())).status).toBe(404);
       const missing = await t.http().get('/v0/billingSchedules/bs_unknown').set(t.auth());
       expect(missing.status).toBe(404);
       expect(missing.body.code).toBe('not_found');
+    });
+
+    it('routes a trailing slash like the path without it, and a long id to its resource lookup', async () => {
+      const list = await t.http().get('/v0/billingSchedules/').set(t.auth());
+      expect(list.status).toBe(200);
+      expect(list.body.object).toBe('list');
+      const longId = await t
+        .http()
+        .get(`/v0/billingSchedules/bs_${'x'.repeat(300)}`)
+        .set(t.auth());
+      expect(longId.status).toBe(404);
+      expect(longId.body.code).toBe('not_found');
+      expect(longId.body.message).not.toMatch(/^Cannot GET/); // the router's own 404
     });
 
     it('sends helmet security headers and no X-Powered-By', async () => {

@@ -134,12 +134,33 @@ describe('billing-events errors, progress and help', () => {
     ]);
   });
 
-  it('a store held by the running API: one line naming the holder', async () => {
+  it('reads and rebuilds beside the running API, which keeps answering and sees the rebuilt read models', async () => {
     const running = await startTestApp({ dataDir: app.dataDir });
     try {
-      const run = await runCli(['stats'], env());
-      expect(run.code).not.toBe(0);
-      expect(lines(run.stderr)).toEqual([expect.stringMatching(/is in use by another process/)]);
+      const list = () =>
+        running.http().get('/v0/billingSchedules?limit=100').set(running.auth()).expect(200);
+      const before = (await list()).body;
+      const stats = await runCli(['stats', '--format', 'json'], env());
+      expect(stats.code).toBe(0);
+      expect(JSON.parse(stats.stdout).events).toBeGreaterThan(0);
+      let reading = true;
+      const statuses: number[] = [];
+      const reader = (async () => {
+        while (reading)
+          statuses.push(
+            (await running.http().get('/v0/billingSchedules').set(running.auth())).status,
+          );
+      })();
+      const rebuild = await runCli(['rebuild'], env());
+      reading = false;
+      await reader;
+      expect(rebuild.code).toBe(0);
+      expect(rebuild.stdout).toMatch(
+        /^rebuilt the read models in the embedded database from \d+ events/,
+      );
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      expect((await list()).body).toEqual(before);
     } finally {
       await running.close();
     }

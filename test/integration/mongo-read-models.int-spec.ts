@@ -6,6 +6,7 @@ import {
   MongoAccountSchedulesReadModel,
   MongoBillingScheduleReadModel,
   ProjectionGapError,
+  rebuildMongoReadModels,
 } from '@app/read-models';
 import {
   describeAccountSchedulesReadModelContract,
@@ -142,6 +143,32 @@ describe('MongoBillingScheduleReadModel on the server', () => {
     expect(page.total).toBe(6);
     expect(page.data.every((s) => s.version === 1)).toBe(true);
     expect(await other.checkpoint()).toBe(6);
+  });
+
+  it('rebuilds into a fresh collection and renames it over the live one', async () => {
+    const events = Array.from({ length: 5 }, (_, i) =>
+      created(`bs_${i}`, i + 1, '2024-01-01T00:00:00Z'),
+    );
+    await fixture.readModel.apply(events);
+    await fixture.db.collection(BILLING_SCHEDULES_COLLECTION).deleteOne({ _id: 'bs_3' as never });
+    expect(await fixture.readModel.get('m', 'bs_3')).toBeNull();
+
+    const store = {
+      readAll: async ({ after = 0, limit = 100 } = {}) =>
+        events.filter((e) => e.position > after).slice(0, limit),
+    };
+    expect(await rebuildMongoReadModels({ db: fixture.db, store, batchSize: 2 })).toEqual({
+      events: 5,
+      position: 5,
+    });
+    // The model opened before the switch addresses the collection by name: it reads the new one.
+    expect((await fixture.readModel.get('m', 'bs_3'))?.version).toBe(1);
+    expect((await fixture.readModel.list('m', {}, { limit: 10, offset: 0 })).total).toBe(5);
+    expect(await fixture.readModel.checkpoint()).toBe(5);
+    const names = (await fixture.db.listCollections().toArray()).map((c) => c.name).sort();
+    expect(names).toEqual(
+      ['account_schedules', BILLING_SCHEDULES_COLLECTION, CHECKPOINTS_COLLECTION].sort(),
+    );
   });
 
   it('a gap leaves the stored document alone', async () => {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { eventSchemaOf, upcastEvent } from '@app/domain';
-import { FileEventStore, UpcastingEventStore, type StoredEvent } from '@app/event-store';
+import {
+  openSqliteDatabase,
+  SqliteEventStore,
+  UpcastingEventStore,
+  type StoredEvent,
+} from '@app/event-store';
 import { envelopeSchemaOf, toEnvelope } from '@app/messaging';
 
 /**
@@ -23,8 +28,9 @@ export function eventSchemaProblem(event: StoredEvent): string | undefined {
  * closed and released DATA_DIR, so it sees exactly what was persisted.
  */
 export async function assertStoredEventsMatchSchemas(dataDir: string): Promise<number> {
-  const store = new UpcastingEventStore(await FileEventStore.open(dataDir), upcastEvent);
-  const events = await store.readAll().finally(() => store.close());
+  const db = openSqliteDatabase(dataDir, { readonly: true });
+  const store = new UpcastingEventStore(new SqliteEventStore(db), upcastEvent);
+  const events = await store.readAll().finally(() => store.close().finally(() => db.close()));
   const problems = events.map(eventSchemaProblem).filter((p) => p !== undefined);
   if (problems.length > 0) {
     throw new Error(

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ export const TENANT_A = { key: 'key_tenant_a', tenant: 'merchant_a' };
 export const TENANT_B = { key: 'key_tenant_b', tenant: 'merchant_b' };
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   dataDir: string;
   /** supertest bound to the running server, authenticated as tenant A unless `as` says otherwise. */
   http: () => ReturnType<typeof request>;
@@ -38,6 +38,8 @@ export async function startTestApp(
   });
   const { app } = await createApp(config, { logDestination: options.logDestination });
   await app.init();
+  // Fastify registers the routes Nest declared at init; supertest needs them ready.
+  await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
   let closed = false;
   // Every suite checks its events: each one the app stored must match its documented schema.

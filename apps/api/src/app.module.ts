@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
@@ -19,7 +19,6 @@ import { AppMetricsModule } from './common/metrics/app-metrics';
 import { AuthFailureThrottle, rateLimitModule } from './common/rate-limit/rate-limits';
 import { TenantThrottlerGuard } from './common/rate-limit/tenant-throttler.guard';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
-import { RequestIdMiddleware } from './common/request/request-context';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
@@ -27,7 +26,7 @@ import { MetricsController } from './health/metrics.controller';
 import { PersistenceModule } from './infrastructure/persistence.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(
     config: AppConfig,
     apiKeys: ApiKeys,
@@ -67,9 +66,5 @@ export class AppModule implements NestModule {
       ],
       exports: [APP_CONFIG, ApiKeys],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestIdMiddleware).forRoutes('*path');
   }
 }

@@ -1,6 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
@@ -11,16 +10,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { ApiKeys } from './common/auth/api-keys';
+import { answerFrameworkError } from './common/errors/api-exception.filter';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
+import { answerUnroutedBeforeBody } from './common/http/registered-routes';
 import { securityHeaders } from './common/http/security-headers';
-import { jsonBodyLimits, jsonParseErrors } from './common/request/json-body';
+import { acceptJsonBodies } from './common/request/json-body';
+import { recordRequestFacts, requestIdOf } from './common/request/request-context';
 import type { AppConfig } from './config/app-config';
 
-export const BODY_LIMIT = '1mb';
 export const DEVELOPMENT_TENANT = 'dev_merchant';
 
 export interface StartedApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   /** Set in embedded mode without API_KEYS. */
   developmentKey?: string;
 }
@@ -37,8 +38,18 @@ export async function createApp(
   const { keys, developmentKey, keyFile } = await resolveApiKeys(config);
   // prom-client's registry is process-wide; a second app in one process (tests) starts clean.
   register.clear();
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, keys, { logDestination: options.logDestination }),
+    new FastifyAdapter({
+      genReqId: requestIdOf,
+      frameworkErrors: answerFrameworkError,
+      // `/v0/billingSchedules/` is `/v0/billingSchedules`, and a path parameter is as long as
+      // the URL lets it be (a too-long id is a 4xx from its rules, not a 404 from the router).
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_LENGTH },
+      // Node's own default, which Fastify turns off: a request still arriving after five
+      // minutes is cut off.
+      requestTimeout: 300_000,
+    }),
     { bodyParser: false, abortOnError: false, bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
@@ -47,16 +58,20 @@ export async function createApp(
     app
       .get(Logger)
       .log(`development API key for tenant ${DEVELOPMENT_TENANT} in ${keyFile}`, 'Bootstrap');
-  app.disable('x-powered-by');
-  app.use(securityHeaders());
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.use(jsonParseErrors, jsonBodyLimits);
+  const fastify = app.getHttpAdapter().getInstance();
+  recordRequestFacts(fastify);
+  acceptJsonBodies(fastify);
+  answerUnroutedBeforeBody(fastify);
+  await securityHeaders(fastify); // before any route: the docs routes get their own CSP
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return { app, developmentKey };
 }
 
-function setUpOpenApi(app: INestApplication): void {
+/** Node's default limit on the request head (--max-http-header-size), which holds the URL. */
+const MAX_URL_LENGTH = 16 * 1024;
+
+function setUpOpenApi(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -6,7 +6,9 @@ import { loadConfig } from './config/app-config';
 async function main(): Promise<void> {
   const config = loadConfig();
   const { app, developmentKey } = await createApp(config);
-  await app.listen(config.port);
+  // Every interface: Fastify alone would listen on localhost only, which a container's
+  // published port cannot reach.
+  await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
   const logger = new Logger('Main');
   logger.log(`billing schedules service listening on ${url} (docs: ${url}/docs)`);

@@ -2,14 +2,18 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { MongoClient, type Db } from 'mongodb';
 import { upcastEvent } from '@app/domain';
+import { join } from 'node:path';
 import {
-  DataDirLockedError,
-  FileEventStore,
   MongoEventStore,
+  openForTool,
+  openSqliteDatabase,
+  SQLITE_FILE,
   UpcastingEventStore,
   type EventStore,
+  type SqliteDatabase,
+  type ToolDatabase,
 } from '@app/event-store';
-import { FileCheckpointStore, MongoCheckpointStore, type CheckpointStore } from '@app/messaging';
+import { MongoCheckpointStore, SqliteCheckpointStore, type CheckpointStore } from '@app/messaging';
 import { loadConfig, type AppConfig } from '../../api/src/config/app-config';
 import { CliError, oneLine } from './cli-error';
 
@@ -23,6 +27,8 @@ export class StoreAccess implements OnApplicationShutdown {
   private loaded?: AppConfig;
   private mongo?: Promise<MongoClient>;
   private eventStore?: Promise<EventStore>;
+  private embedded?: ToolDatabase;
+  private writable?: SqliteDatabase;
 
   get config(): AppConfig {
     // The tool serves no HTTP, so it needs no API keys (loadConfig insists on them for the API).
@@ -57,12 +63,26 @@ export class StoreAccess implements OnApplicationShutdown {
   /** Where the outbox relay records how far it published. */
   async relayCheckpoints(): Promise<CheckpointStore> {
     const db = await this.mongoDb();
-    return db ? new MongoCheckpointStore(db) : new FileCheckpointStore(this.config.dataDir);
+    if (db) return new MongoCheckpointStore(db);
+    await this.store();
+    return new SqliteCheckpointStore(this.embedded!.db);
+  }
+
+  /**
+   * A writable connection of the tool's own to the embedded database (for `rebuild`, which
+   * writes tables of its own and switches them in). Never the service's lock.
+   */
+  async embeddedWritable(): Promise<SqliteDatabase> {
+    await this.store(); // the same checks: DATA_DIR holds a database
+    this.writable ??= openSqliteDatabase(this.config.dataDir);
+    return this.writable;
   }
 
   async onApplicationShutdown(): Promise<void> {
     const store = await this.eventStore?.catch(() => undefined);
     await store?.close().catch(() => undefined);
+    await this.embedded?.close().catch(() => undefined);
+    this.writable?.close();
     const mongo = await this.mongo?.catch(() => undefined);
     await mongo?.close().catch(() => undefined);
   }
@@ -76,16 +96,18 @@ export class StoreAccess implements OnApplicationShutdown {
       return new UpcastingEventStore(inner, upcastEvent);
     }
     const { dataDir } = this.config;
-    if (!existsSync(dataDir)) {
-      throw new CliError(`no event store at DATA_DIR ${dataDir} (the directory does not exist)`);
+    if (!existsSync(join(dataDir, SQLITE_FILE))) {
+      throw new CliError(
+        `no event store at DATA_DIR ${dataDir} (no ${SQLITE_FILE}: has the service run there?)`,
+      );
     }
-    // INTEGRATION: once the SQLite store lands, open it read-only beside the running API
-    // instead of taking the DATA_DIR lock (which makes the tool wait for the API to stop).
-    const inner = await FileEventStore.open(dataDir).catch((error: unknown) => {
-      if (error instanceof DataDirLockedError) throw new CliError(error.message);
+    // Read-only and without the service's DATA_DIR lock: the tool reads beside a running API.
+    try {
+      this.embedded = openForTool(dataDir, { readonly: true });
+    } catch (error) {
       throw new CliError(`cannot open the event store in ${dataDir}: ${oneLine(error)}`);
-    });
-    return new UpcastingEventStore(inner, upcastEvent);
+    }
+    return new UpcastingEventStore(this.embedded.events, upcastEvent);
   }
 }
 

@@ -4,9 +4,11 @@ import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store
 import type { EventEnvelope } from '@app/messaging';
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
+  BILLING_PERIODS_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
   ProjectionGapError,
   type AccountSchedulesReadModel,
+  type BillingPeriodsReadModel,
   type BillingScheduleReadModel,
 } from '@app/read-models';
 
@@ -22,6 +24,7 @@ export class ProjectionService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly schedules: BillingScheduleReadModel,
+    @Inject(BILLING_PERIODS_READ_MODEL) private readonly periods: BillingPeriodsReadModel,
     @Inject(ACCOUNT_SCHEDULES_READ_MODEL) private readonly accounts: AccountSchedulesReadModel,
   ) {}
 
@@ -44,6 +47,7 @@ export class ProjectionService {
 
   private async applyAll(events: StoredEvent[]): Promise<void> {
     await this.schedules.apply(events);
+    await this.periods.apply(events);
     await this.accounts.apply(events);
   }
 }

@@ -5,8 +5,10 @@ import { upcastEvent } from '@app/domain';
 import { EVENT_STORE, MongoEventStore, UpcastingEventStore } from '@app/event-store';
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
+  BILLING_PERIODS_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
   MongoAccountSchedulesReadModel,
+  MongoBillingPeriodsReadModel,
   MongoBillingScheduleReadModel,
 } from '@app/read-models';
 import { ProjectionController } from './projection.controller';
@@ -49,6 +51,12 @@ export class ProjectorModule implements OnApplicationShutdown {
           inject: [MONGO_CLIENT],
           useFactory: (client: MongoClient) =>
             MongoBillingScheduleReadModel.open(client.db(config.projectionDb)),
+        },
+        {
+          provide: BILLING_PERIODS_READ_MODEL,
+          inject: [MONGO_CLIENT],
+          useFactory: (client: MongoClient) =>
+            MongoBillingPeriodsReadModel.open(client.db(config.projectionDb)),
         },
         {
           provide: ACCOUNT_SCHEDULES_READ_MODEL,

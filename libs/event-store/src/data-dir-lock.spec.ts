@@ -13,10 +13,10 @@ describe('DataDirLock', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'data-dir-lock-'));
-    lockPath = join(dir, 'events.jsonl.lock');
+    lockPath = join(dir, 'billing.sqlite.lock');
     // What this process writes as a holder, to derive other holders from.
-    const probe = await DataDirLock.acquire(join(dir, 'probe'), 'events.jsonl');
-    ownRecord = JSON.parse(await readFile(join(dir, 'probe', 'events.jsonl.lock'), 'utf8'));
+    const probe = await DataDirLock.acquire(join(dir, 'probe'), 'billing.sqlite');
+    ownRecord = JSON.parse(await readFile(join(dir, 'probe', 'billing.sqlite.lock'), 'utf8'));
     await probe.releaseLock();
   });
 
@@ -40,7 +40,7 @@ describe('DataDirLock', () => {
     await utimes(lockPath, then, then);
   }
 
-  const acquire = () => DataDirLock.acquire(dir, 'events.jsonl');
+  const acquire = () => DataDirLock.acquire(dir, 'billing.sqlite');
 
   async function expectTakenOver(): Promise<void> {
     const lock = await acquire();
@@ -59,7 +59,7 @@ describe('DataDirLock', () => {
     );
 
     await first.releaseLock();
-    await expect(readdir(dir)).resolves.not.toContain('events.jsonl.lock');
+    await expect(readdir(dir)).resolves.not.toContain('billing.sqlite.lock');
     await (await acquire()).releaseLock();
   });
 

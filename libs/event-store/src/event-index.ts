@@ -25,7 +25,7 @@ export type AppendPlan =
   { kind: 'already-stored'; result: AppendResult } | { kind: 'new'; commit: Commit };
 
 /**
- * The in-memory indexes and append rules shared by the in-memory and the file adapter.
+ * The in-memory adapter's indexes and append rules (validateAppendRequest is shared with SQLite).
  * Not thread-safe across awaits: callers serialise `plan` + (durable write) + `apply`.
  */
 export class EventIndex {

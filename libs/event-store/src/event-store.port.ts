@@ -1,6 +1,6 @@
 /**
- * The event-store port. Adapters: in-memory (unit tests), embedded file store
- * (default, under DATA_DIR), MongoDB (production).
+ * The event-store port. Adapters: in-memory (unit tests), embedded SQLite (default,
+ * DATA_DIR/billing.sqlite), MongoDB (production).
  */
 
 export interface EventMetadata {

@@ -1,6 +1,6 @@
 /**
  * The idempotency-key port: the first response to (tenantId, key) is kept for a TTL so a
- * retried request gets the same answer. Adapters: in-memory, embedded file store, MongoDB.
+ * retried request gets the same answer. Adapters: in-memory, embedded SQLite, MongoDB.
  */
 
 export interface IdempotencyRecord<B = unknown> {

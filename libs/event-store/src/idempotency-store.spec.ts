@@ -1,42 +1,51 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileIdempotencyStore, IDEMPOTENCY_LOG_FILE } from './file-idempotency-store';
 import { describeIdempotencyStoreContract } from './idempotency-store.contract';
 import { IdempotencyStore } from './idempotency-store.port';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
-import { DataDirLockedError } from './data-dir-lock';
+import { openSqliteDatabase, SqliteDatabase } from './sqlite/sqlite-database';
+import { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store';
 
 describeIdempotencyStoreContract('InMemoryIdempotencyStore', async (options) => {
   const store = new InMemoryIdempotencyStore(options);
   return { store, cleanup: () => store.close() };
 });
 
-describeIdempotencyStoreContract('FileIdempotencyStore', async (options) => {
-  const dir = await mkdtemp(join(tmpdir(), 'file-idempotency-store-'));
-  let store: IdempotencyStore = await FileIdempotencyStore.open(dir, options);
+describeIdempotencyStoreContract('SqliteIdempotencyStore', async (options) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sqlite-idempotency-store-'));
+  let db: SqliteDatabase = openSqliteDatabase(dir);
+  let store: IdempotencyStore = new SqliteIdempotencyStore(db, options);
+  const close = async () => {
+    await store.close();
+    if (db.open) db.close();
+  };
   return {
     store,
     reopen: async () => {
-      await store.close();
-      store = await FileIdempotencyStore.open(dir, options);
+      await close();
+      db = openSqliteDatabase(dir);
+      store = new SqliteIdempotencyStore(db, options);
       return store;
     },
     cleanup: async () => {
-      await store.close();
+      await close();
       await rm(dir, { recursive: true, force: true });
     },
   };
 });
 
-describe('FileIdempotencyStore', () => {
+describe('SqliteIdempotencyStore', () => {
   let dir: string;
+  let db: SqliteDatabase;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'file-idempotency-store-'));
+    dir = await mkdtemp(join(tmpdir(), 'sqlite-idempotency-store-'));
+    db = openSqliteDatabase(dir);
   });
 
   afterEach(async () => {
+    if (db.open) db.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -47,48 +56,49 @@ describe('FileIdempotencyStore', () => {
     statusCode: 201,
     body: { ok: true },
   });
+  const keys = () =>
+    (db.prepare('SELECT key FROM idempotency_records ORDER BY key').all() as { key: string }[]).map(
+      (row) => row.key,
+    );
 
-  async function lines(): Promise<string[]> {
-    return (await readFile(join(dir, IDEMPOTENCY_LOG_FILE), 'utf8')).split('\n').filter(Boolean);
-  }
-
-  it('rewrites the file without expired records on open', async () => {
+  it('deletes expired records on open', async () => {
     let now = new Date('2025-01-15T10:00:00Z');
     const options = { ttlMs: 1000, clock: () => now };
-    const first = await FileIdempotencyStore.open(dir, options);
+    const first = new SqliteIdempotencyStore(db, options);
     await first.put(record('a'));
     now = new Date(now.getTime() + 600);
     await first.put(record('b'));
     await first.close();
-    expect(await lines()).toHaveLength(2);
+    expect(keys()).toEqual(['a', 'b']);
 
     now = new Date(now.getTime() + 600);
-    const second = await FileIdempotencyStore.open(dir, options);
-    await second.close();
+    await new SqliteIdempotencyStore(db, options).close();
 
-    expect((await lines()).map((line) => JSON.parse(line).key)).toEqual(['b']);
+    expect(keys()).toEqual(['b']);
   });
 
-  it('drops a torn last line on open', async () => {
-    const first = await FileIdempotencyStore.open(dir);
-    await first.put(record('a'));
-    await first.close();
-    await appendFile(join(dir, IDEMPOTENCY_LOG_FILE), '{"tenantId":"t","ke');
+  it('replaces an expired record that was not yet deleted', async () => {
+    let now = new Date('2025-01-15T10:00:00Z');
+    const store = new SqliteIdempotencyStore(db, { ttlMs: 1000, clock: () => now });
+    await store.put(record('a'));
+    now = new Date(now.getTime() + 1000);
 
-    const logger = jest.fn();
-    const store = await FileIdempotencyStore.open(dir, { logger });
-    await store.put(record('b'));
+    const fresh = await store.put({ ...record('a'), requestHash: 'h2' });
+
+    expect(fresh).toMatchObject({ requestHash: 'h2', createdAt: now.toISOString() });
+    expect(await store.get('t', 'a')).toEqual(fresh);
+    await store.close();
+  });
+
+  it('rejects use after close, and finishes puts in flight first', async () => {
+    const store = new SqliteIdempotencyStore(db);
+    const puts = ['a', 'b', 'c'].map((key) => store.put(record(key)));
+
     await store.close();
 
-    expect(logger).toHaveBeenCalledWith(expect.stringContaining('torn last line'));
-    expect((await lines()).map((line) => JSON.parse(line).key)).toEqual(['a', 'b']);
-  });
-
-  it('fails clearly when the data dir is already open', async () => {
-    const first = await FileIdempotencyStore.open(dir);
-
-    await expect(FileIdempotencyStore.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
-
-    await first.close();
+    await Promise.all(puts);
+    expect(keys()).toEqual(['a', 'b', 'c']);
+    await expect(store.put(record('d'))).rejects.toThrow(/closed/);
+    await expect(store.get('t', 'a')).rejects.toThrow(/closed/);
   });
 });

@@ -3,11 +3,7 @@ export * from './idempotency-store.port';
 export { InMemoryEventStore } from './in-memory-event-store';
 export { UpcastingEventStore } from './upcasting-event-store';
 export type { Clock } from './in-memory-event-store';
-export { FileEventStore, EVENT_LOG_FILE } from './file-event-store';
-export type { FileEventStoreOptions } from './file-event-store';
 export { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
-export { FileIdempotencyStore, IDEMPOTENCY_LOG_FILE } from './file-idempotency-store';
-export type { FileIdempotencyStoreOptions } from './file-idempotency-store';
 export { DataDirLockedError } from './data-dir-lock';
 export type { Logger } from './jsonl-file';
 // The contract suites use Jest globals and are not re-exported; specs import them from
@@ -30,3 +26,17 @@ export {
   type SqliteDatabase,
   type OpenSqliteOptions,
 } from './sqlite/sqlite-database';
+export { ensureEventTables } from './sqlite/event-tables';
+export { GroupCommit, groupCommitOf } from './sqlite/group-commit';
+export { SqliteEventStore, toStoredEvent } from './sqlite/sqlite-event-store';
+export type { SqliteEventStoreOptions, EventRow } from './sqlite/sqlite-event-store';
+export { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store';
+export { SqliteLeaseStore } from './sqlite/sqlite-lease-store';
+export { EmbeddedDatabase, openForTool, type ToolDatabase } from './sqlite/embedded-database';
+export {
+  migrateJsonlFiles,
+  EVENT_LOG_FILE,
+  IDEMPOTENCY_LOG_FILE,
+  MIGRATED_SUFFIX,
+  type JsonlMigration,
+} from './sqlite/jsonl-migration';

@@ -33,6 +33,8 @@ export async function startProductionApp(
   });
   const { app } = await createApp(config, options);
   await app.init();
+  // Fastify registers the routes Nest declared at init; supertest needs them ready.
+  await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
   return {
     app,

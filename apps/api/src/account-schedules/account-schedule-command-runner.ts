@@ -41,7 +41,7 @@ export class AccountScheduleCommandRunner {
         evolve: evolveAccountSchedules,
         decide: (current, now) =>
           decideAccountSchedules(command, current, { now, newId: (prefix) => newId(prefix, '.') }),
-        project: (stored) => this.readModel.apply(stored),
+        project: (stored, folded) => this.readModel.apply(stored, folded),
       },
       meta,
     );

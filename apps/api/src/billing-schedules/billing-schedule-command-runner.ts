@@ -11,7 +11,12 @@ import {
   type BillingScheduleState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { BILLING_SCHEDULE_READ_MODEL, type BillingScheduleReadModel } from '@app/read-models';
+import {
+  BILLING_PERIODS_READ_MODEL,
+  BILLING_SCHEDULE_READ_MODEL,
+  type BillingPeriodsReadModel,
+  type BillingScheduleReadModel,
+} from '@app/read-models';
 import type { CommandMeta } from '../common/request/request-context';
 import {
   EventSourcedCommandRunner,
@@ -38,6 +43,7 @@ export class BillingScheduleCommandRunner {
   constructor(
     private readonly runner: EventSourcedCommandRunner,
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
+    @Inject(BILLING_PERIODS_READ_MODEL) private readonly periods: BillingPeriodsReadModel,
   ) {}
 
   async run(
@@ -56,7 +62,10 @@ export class BillingScheduleCommandRunner {
         initialState: null,
         evolve,
         decide: (current, now) => decide(command, current, { now, newId }),
-        project: (stored) => this.readModel.apply(stored),
+        project: async (stored, folded) => {
+          await this.readModel.apply(stored, folded);
+          await this.periods.apply(stored);
+        },
         dryRun: options.dryRun,
       },
       meta,

@@ -32,8 +32,12 @@ export interface StreamCommand<S, E extends DecidedEvent> {
   evolve: (state: S, event: E, version: number) => S;
   /** Pure: the events the command produces against `state` at time `now`, or a domain error. */
   decide: (state: S, now: string) => E[];
-  /** Brings the read model up to date before the command answers (read-your-writes). */
-  project: (events: StoredEvent[]) => Promise<void>;
+  /**
+   * Brings the read models up to date before the command answers (read-your-writes).
+   * `folded` is the state after `events` when the runner has it (it folds every command's
+   * events once), so a read model can store it instead of folding them again.
+   */
+  project: (events: StoredEvent[], folded?: S) => Promise<void>;
   /** Decide only: nothing is appended, projected or published. */
   dryRun?: boolean;
 }
@@ -110,10 +114,10 @@ export class EventSourcedCommandRunner {
           })),
         });
         for (const event of events) this.appended.inc({ type: event.type });
-        await this.project(command, events);
+        const next = fold(command, state, events);
+        await this.project(command, events, next);
         await this.publisher.publish(events);
         const last = events.at(-1)?.version ?? version;
-        const next = fold(command, state, events);
         this.folded.remember(command.streamId, {
           state: next,
           version: last,
@@ -138,11 +142,13 @@ export class EventSourcedCommandRunner {
   private async project<S, E extends DecidedEvent>(
     command: StreamCommand<S, E>,
     events: StoredEvent[],
+    folded: S,
   ): Promise<void> {
     try {
-      await command.project(events);
+      await command.project(events, folded);
     } catch (error) {
       if (!(error instanceof ProjectionGapError)) throw error;
+      // The stream read now may hold other instances' later events too: no folded state.
       await command.project(await this.store.readStream(command.streamId));
     }
   }

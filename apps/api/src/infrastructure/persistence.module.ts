@@ -13,37 +13,44 @@ import { upcastEvent } from '@app/domain';
 import { MongoClient, type Db } from 'mongodb';
 import type { Gauge } from 'prom-client';
 import {
+  EmbeddedDatabase,
   EVENT_STORE,
-  FileEventStore,
-  FileIdempotencyStore,
   IDEMPOTENCY_STORE,
-  InMemoryLeaseStore,
   LEASE_STORE,
   MongoEventStore,
   MongoIdempotencyStore,
   MongoLeaseStore,
+  SQLITE_DATABASE,
+  SqliteEventStore,
+  SqliteIdempotencyStore,
+  SqliteLeaseStore,
   UpcastingEventStore,
   type EventStore,
   type IdempotencyStore,
   type LeaseStore,
+  type SqliteDatabase,
 } from '@app/event-store';
 import {
   EVENT_PUBLISHER,
-  FileCheckpointStore,
   InProcessEventBus,
   KafkaEventProducer,
   MongoCheckpointStore,
   OutboxRelay,
+  SqliteCheckpointStore,
   type EventPublisher,
 } from '@app/messaging';
 import {
   ACCOUNT_SCHEDULES_READ_MODEL,
+  BILLING_PERIODS_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
-  InMemoryAccountSchedulesReadModel,
-  InMemoryBillingScheduleReadModel,
+  InMemoryBillingPeriodsReadModel,
   MongoAccountSchedulesReadModel,
+  MongoBillingPeriodsReadModel,
   MongoBillingScheduleReadModel,
+  SqliteAccountSchedulesReadModel,
+  SqliteBillingScheduleReadModel,
   type AccountSchedulesReadModel,
+  type BillingPeriodsReadModel,
   type BillingScheduleReadModel,
 } from '@app/read-models';
 import { RELAY_LAG_EVENTS, RELAY_LAG_SECONDS } from '../common/metrics/app-metrics';
@@ -55,13 +62,18 @@ export const MONGO_CLIENT = Symbol('MONGO_CLIENT');
 export const MONGO_DB = Symbol('MONGO_DB');
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export const OUTBOX_RELAY = Symbol('OUTBOX_RELAY');
+/** The embedded database with the service's DATA_DIR lock; null with MONGODB_URI. */
+export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
 
 const REBUILD_BATCH = 5_000;
 
 /**
  * The backends, chosen by configuration (SPEC §7):
- * - MONGODB_URI unset: the embedded default — an append-only log and idempotency log under
- *   DATA_DIR, read models in memory rebuilt from the log at start, in-process leases.
+ * - MONGODB_URI unset: the embedded default — one SQLite database `DATA_DIR/billing.sqlite`
+ *   (SQLITE_DATABASE, opened once under the DATA_DIR lock, closed last) holding the events,
+ *   idempotency records, leases and the relay's checkpoint; a pre-SQLite DATA_DIR is imported
+ *   on first start. The read models are tables of the same file; a start catches them up from
+ *   their checkpoint (nothing is replayed that they already hold).
  * - MONGODB_URI set: the MongoDB event store (one commit document per append), idempotency
  *   records, leases and read models in MongoDB; read models catch up from their checkpoint.
  * - KAFKA_BROKERS set: the outbox relay publishes the committed events to KAFKA_TOPIC; a
@@ -87,42 +99,61 @@ const REBUILD_BATCH = 5_000;
         client?.db(config.mongodbDb) ?? null,
     },
     {
+      provide: EMBEDDED_DATABASE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        config.mongodbUri
+          ? null
+          : EmbeddedDatabase.open(config.dataDir, (message) =>
+              new Logger('EmbeddedStore').warn(message),
+            ),
+    },
+    {
+      provide: SQLITE_DATABASE,
+      inject: [EMBEDDED_DATABASE],
+      useFactory: (embedded: EmbeddedDatabase | null) => embedded?.db ?? null,
+    },
+    {
       provide: EVENT_STORE,
-      inject: [APP_CONFIG, MONGO_DB],
+      inject: [MONGO_DB, EMBEDDED_DATABASE],
       // Every read goes through the upcasters: readers only ever see current payloads.
-      useFactory: async (config: AppConfig, db: Db | null) =>
+      useFactory: async (db: Db | null, embedded: EmbeddedDatabase | null) =>
         new UpcastingEventStore(
           db
             ? await MongoEventStore.open(db)
-            : await FileEventStore.open(config.dataDir, {
-                logger: (message) => new Logger('EventStore').warn(message),
-              }),
+            : new SqliteEventStore(embedded!.db, { assertWritable: () => embedded!.assertHeld() }),
           upcastEvent,
         ),
     },
     {
       provide: IDEMPOTENCY_STORE,
-      inject: [APP_CONFIG, MONGO_DB],
-      useFactory: (config: AppConfig, db: Db | null) =>
-        db ? MongoIdempotencyStore.open(db) : FileIdempotencyStore.open(config.dataDir),
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoIdempotencyStore.open(db) : new SqliteIdempotencyStore(sqlite!),
     },
     {
       provide: LEASE_STORE,
-      inject: [MONGO_DB],
-      // Embedded: DATA_DIR is locked to one process, so leases only arbitrate in-process.
-      useFactory: (db: Db | null) => (db ? MongoLeaseStore.open(db) : new InMemoryLeaseStore()),
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoLeaseStore.open(db) : new SqliteLeaseStore(sqlite!),
     },
     {
       provide: BILLING_SCHEDULE_READ_MODEL,
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoBillingScheduleReadModel.open(db) : new SqliteBillingScheduleReadModel(sqlite!),
+    },
+    {
+      provide: BILLING_PERIODS_READ_MODEL,
       inject: [MONGO_DB],
       useFactory: (db: Db | null) =>
-        db ? MongoBillingScheduleReadModel.open(db) : new InMemoryBillingScheduleReadModel(),
+        db ? MongoBillingPeriodsReadModel.open(db) : new InMemoryBillingPeriodsReadModel(),
     },
     {
       provide: ACCOUNT_SCHEDULES_READ_MODEL,
-      inject: [MONGO_DB],
-      useFactory: (db: Db | null) =>
-        db ? MongoAccountSchedulesReadModel.open(db) : new InMemoryAccountSchedulesReadModel(),
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoAccountSchedulesReadModel.open(db) : new SqliteAccountSchedulesReadModel(sqlite!),
     },
     {
       provide: KAFKA_PRODUCER,
@@ -140,19 +171,19 @@ const REBUILD_BATCH = 5_000;
     {
       provide: OUTBOX_RELAY,
       inject: [
-        APP_CONFIG,
         EVENT_STORE,
         LEASE_STORE,
         MONGO_DB,
+        SQLITE_DATABASE,
         KAFKA_PRODUCER,
         getToken(RELAY_LAG_EVENTS),
         getToken(RELAY_LAG_SECONDS),
       ],
       useFactory: (
-        config: AppConfig,
         store: EventStore,
         leases: LeaseStore,
         db: Db | null,
+        sqlite: SqliteDatabase | null,
         producer: KafkaEventProducer | null,
         lagEvents: Gauge,
         lagSeconds: Gauge,
@@ -163,7 +194,7 @@ const REBUILD_BATCH = 5_000;
           store,
           leases,
           sink: producer,
-          checkpoints: db ? new MongoCheckpointStore(db) : new FileCheckpointStore(config.dataDir),
+          checkpoints: db ? new MongoCheckpointStore(db) : new SqliteCheckpointStore(sqlite!),
           log: (message) => logger.warn(message),
           onLag: (lag) => {
             lagEvents.set(lag.events);
@@ -184,7 +215,9 @@ const REBUILD_BATCH = 5_000;
     EventSourcedCommandRunner,
     EVENT_STORE,
     IDEMPOTENCY_STORE,
+    SQLITE_DATABASE,
     BILLING_SCHEDULE_READ_MODEL,
+    BILLING_PERIODS_READ_MODEL,
     ACCOUNT_SCHEDULES_READ_MODEL,
     EVENT_PUBLISHER,
     LEASE_STORE,
@@ -201,17 +234,19 @@ export class PersistenceModule
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
     @Inject(BILLING_SCHEDULE_READ_MODEL) private readonly readModel: BillingScheduleReadModel,
+    @Inject(BILLING_PERIODS_READ_MODEL) private readonly periodsReadModel: BillingPeriodsReadModel,
     @Inject(ACCOUNT_SCHEDULES_READ_MODEL)
     private readonly accountReadModel: AccountSchedulesReadModel,
     @Optional() @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay | null,
     @Optional() @Inject(KAFKA_PRODUCER) private readonly producer: KafkaEventProducer | null,
     @Optional() @Inject(MONGO_CLIENT) private readonly mongo: MongoClient | null,
+    @Optional() @Inject(EMBEDDED_DATABASE) private readonly embedded: EmbeddedDatabase | null,
   ) {}
 
   /** Read models are projections: bring each up to date from its checkpoint before serving. */
   async onModuleInit(): Promise<void> {
     let count = 0;
-    for (const readModel of [this.readModel, this.accountReadModel]) {
+    for (const readModel of [this.readModel, this.periodsReadModel, this.accountReadModel]) {
       let after = await readModel.checkpoint();
       let applied = 0;
       for (;;) {
@@ -241,6 +276,8 @@ export class PersistenceModule
       () => this.store.close(),
       () => this.idempotency.close(),
       () => this.mongo?.close(),
+      // Last: everything above may still write to it while it stops.
+      () => this.embedded?.close(),
     ];
     const failures: unknown[] = [];
     for (const step of steps) await Promise.resolve(step()).catch((e) => failures.push(e));

@@ -1,84 +1,61 @@
 import { Command, CommandRunner, Help } from 'nest-commander';
-import { CliError } from '../cli-error';
-import { walkHistory } from '../history';
-import { Interruption, INTERRUPTED_EXIT_CODE } from '../interruption';
-import { CONFIG_HELP, DEFAULT_BATCH_SIZE } from '../options';
+import { rebuildMongoReadModels, rebuildSqliteReadModels } from '@app/read-models';
+import { CONFIG_HELP } from '../options';
 import { Progress } from '../progress';
-import { MongoReadModelsRebuild } from '../rebuild/mongo-read-models-rebuild';
 import { StoreAccess } from '../store-access';
 
 @Command({
   name: 'rebuild',
   description:
-    'Rebuild every read model from the event store into fresh collections, then switch them in',
+    'Rebuild every read model from the event store into fresh tables or collections, then switch them in',
 })
 export class RebuildCommand extends CommandRunner {
-  constructor(
-    private readonly access: StoreAccess,
-    private readonly interruption: Interruption,
-  ) {
+  constructor(private readonly access: StoreAccess) {
     super();
   }
 
   @Help('after')
   examples(): string {
     return `
-The service keeps serving the live read models during the rebuild; each is then replaced by
-renaming the fresh collection over it. Running services address collections by name, so they
-read the rebuilt ones at once: no restart is needed. Ctrl-C before the switch drops the fresh
-collections and leaves the live ones untouched.
+The service keeps serving the live read models during the rebuild; the fresh ones then replace
+them (embedded: renamed in one SQLite transaction; MongoDB: renameCollection per collection).
+Running services read the rebuilt ones without a restart. Ctrl-C twice stops at once; fresh
+tables left behind are dropped by the next rebuild.
 
 Examples:
-  $ billing-events rebuild          # with MONGODB_URI and MONGODB_DB set as for the service
+  $ billing-events rebuild                      # the embedded store under DATA_DIR
+  $ billing-events rebuild                      # with MONGODB_URI and MONGODB_DB set as for the service
 ${CONFIG_HELP}`;
   }
 
   async run(): Promise<void> {
-    const db = await this.access.mongoDb();
-    if (db === null) {
-      // INTEGRATION: the SQLite read models' rebuild-and-switch goes here.
-      throw new CliError(
-        'rebuild of the embedded read models is not available yet: restart the API, which catches its read models up from the log',
-      );
-    }
     const store = await this.access.store();
+    const db = await this.access.mongoDb();
     const head = await store.headPosition();
-    const rebuild = new MongoReadModelsRebuild(db);
-    await rebuild.start();
     const progress = new Progress('rebuild', 0, head, 'applied');
+    const onProgress = ({ events, position }: { events: number; position: number }) =>
+      progress.update(position, events);
     const startedAt = Date.now();
-    let outcome;
+    let result: { events: number; position: number };
     try {
-      outcome = await walkHistory({
-        store,
-        filter: {},
-        after: 0,
-        batchSize: DEFAULT_BATCH_SIZE,
-        interruption: this.interruption,
-        progress,
-        handle: (events) => rebuild.apply(events),
-      });
+      result = db
+        ? await rebuildMongoReadModels({ db, store, onProgress })
+        : await rebuildSqliteReadModels({
+            db: await this.access.embeddedWritable(),
+            store,
+            onProgress,
+          });
     } catch (error) {
       progress.abort();
-      await rebuild.abandon();
       throw error;
     }
     progress.stop();
-    if (outcome.interrupted) {
-      await rebuild.abandon();
-      process.stderr.write(
-        'interrupted: the fresh collections were dropped; the live read models are unchanged\n',
-      );
-      process.exitCode = INTERRUPTED_EXIT_CODE;
-      return;
-    }
     const seconds = (Date.now() - startedAt) / 1000;
-    const switched = await rebuild.switchIn(store, outcome.cursor);
-    const rate = Math.round(outcome.handled / Math.max(seconds, 0.001));
+    const rate = Math.round(result.events / Math.max(seconds, 0.001));
     process.stdout.write(
-      `rebuilt ${switched.map((s) => `${s.collection} (${s.documents} documents, ${s.how})`).join(', ')} ` +
-        `from ${outcome.handled} events in ${seconds.toFixed(1)}s (${rate} events/s); ` +
-        'running services read the new collections without a restart\n',
+      `rebuilt the read models ${db ? 'in MongoDB' : 'in the embedded database'} from ` +
+        `${result.events} events up to position ${result.position} in ${seconds.toFixed(1)}s ` +
+        `(${rate} events/s) and switched them in; running services read them without a restart\n`,
     );
   }
 }

@@ -1,6 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Db } from 'mongodb';
+import { ensureEventTables, type SqliteDatabase } from '@app/event-store';
 
 /** Where a consumer of the event log (the outbox relay) records how far it got. */
 export interface CheckpointStore {
@@ -20,24 +19,29 @@ export class InMemoryCheckpointStore implements CheckpointStore {
   }
 }
 
-/** Embedded mode: one small JSON file per checkpoint in DATA_DIR, replaced atomically. */
-export class FileCheckpointStore implements CheckpointStore {
-  constructor(private readonly dataDir: string) {}
+/** Embedded mode: one row per consumer in the `relay_checkpoints` table of the shared database. */
+export class SqliteCheckpointStore implements CheckpointStore {
+  private readonly sql;
+
+  constructor(db: SqliteDatabase) {
+    ensureEventTables(db);
+    this.sql = {
+      get: db.prepare<[string], { position: number }>(
+        'SELECT position FROM relay_checkpoints WHERE name = ?',
+      ),
+      set: db.prepare<[string, number]>(
+        `INSERT INTO relay_checkpoints (name, position) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+      ),
+    };
+  }
 
   async get(name: string): Promise<number> {
-    const text = await readFile(this.path(name), 'utf8').catch(() => null);
-    return text === null ? 0 : (JSON.parse(text) as { position: number }).position;
+    return this.sql.get.get(name)?.position ?? 0;
   }
 
   async set(name: string, position: number): Promise<void> {
-    await mkdir(this.dataDir, { recursive: true });
-    const temporary = `${this.path(name)}.tmp`;
-    await writeFile(temporary, JSON.stringify({ position }));
-    await rename(temporary, this.path(name));
-  }
-
-  private path(name: string): string {
-    return join(this.dataDir, `checkpoint-${name}.json`);
+    this.sql.set.run(name, position);
   }
 }
 

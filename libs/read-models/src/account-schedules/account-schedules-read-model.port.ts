@@ -7,7 +7,11 @@ import type { StoredEvent } from '@app/event-store';
  * the stream version, so replays and redeliveries never double-apply.
  */
 export interface AccountSchedulesReadModel {
-  apply(events: readonly StoredEvent[]): Promise<void>;
+  /**
+   * `folded`, when given, is the stream's state after `events` (all of one stream), as the
+   * command runner folded it: an adapter may store it rather than fold the events again.
+   */
+  apply(events: readonly StoredEvent[], folded?: AccountSchedulesState): Promise<void>;
   /** Null for an account without events, and for another tenant's account. */
   get(tenantId: string, accountId: string): Promise<AccountSchedulesState | null>;
   /** The highest event position applied, to resume from. */

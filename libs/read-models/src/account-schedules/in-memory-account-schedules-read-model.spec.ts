@@ -1,6 +1,8 @@
 import {
   ACCOUNT_SCHEDULES_STREAM_TYPE,
   accountSchedulesStreamId,
+  emptyAccountSchedules,
+  evolveAccountSchedules,
   type AccountSchedulesEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
@@ -88,5 +90,33 @@ describe('InMemoryAccountSchedulesReadModel', () => {
     ]);
     expect(await model.get('t', 'x')).toBeNull();
     expect(await model.checkpoint()).toBe(999);
+  });
+});
+
+describe('InMemoryAccountSchedulesReadModel given the folded state (the command runner)', () => {
+  const fold = (events: StoredEvent[]) =>
+    events.reduce(
+      (state, event) =>
+        evolveAccountSchedules(state, event as unknown as AccountSchedulesEvent, event.version),
+      emptyAccountSchedules('t1', 'ACC'),
+    );
+
+  it('stores the folded state when the events continue the stream, else folds them guarded', async () => {
+    const model = new InMemoryAccountSchedulesReadModel();
+    const first = stored('t1', 'ACC', 1, staged('ACC'));
+    const second = stored('t1', 'ACC', 2, discarded('ACC'));
+    const afterFirst = fold([first]);
+    await model.apply([first], afterFirst);
+    expect(await model.get('t1', 'ACC')).toBe(afterFirst);
+    // A redelivery with a later state changes nothing; a gap still throws.
+    await model.apply([first], fold([first, second]));
+    expect(await model.get('t1', 'ACC')).toBe(afterFirst);
+    const third = stored('t1', 'ACC', 3, staged('ACC'));
+    await expect(model.apply([third], fold([first, second, third]))).rejects.toThrow(
+      ProjectionGapError,
+    );
+    await model.apply([second, third], fold([first, second, third]));
+    expect(await model.get('t1', 'ACC')).toStrictEqual(fold([first, second, third]));
+    expect(await model.checkpoint()).toBe(third.position);
   });
 });

@@ -7,6 +7,7 @@ import {
   type AccountSchedulesState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { continuesStream } from '../folded-state';
 import { ProjectionGapError } from '../projection-gap-error';
 import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
 
@@ -15,7 +16,16 @@ export class InMemoryAccountSchedulesReadModel implements AccountSchedulesReadMo
   private readonly accounts = new Map<string, AccountSchedulesState>();
   private position = 0;
 
-  async apply(events: readonly StoredEvent[]): Promise<void> {
+  async apply(events: readonly StoredEvent[], folded?: AccountSchedulesState): Promise<void> {
+    if (folded) {
+      const streamId = accountSchedulesStreamId(folded.tenantId, folded.accountId);
+      const stored = this.accounts.get(streamId)?.version ?? 0;
+      if (continuesStream(events, streamId, stored, folded.version)) {
+        this.accounts.set(streamId, folded);
+        for (const event of events) this.position = Math.max(this.position, event.position);
+        return;
+      }
+    }
     for (const event of events) {
       if (event.streamType === ACCOUNT_SCHEDULES_STREAM_TYPE) this.applyOne(event);
       this.position = Math.max(this.position, event.position);

@@ -15,6 +15,7 @@ import {
   isDuplicateKeyError,
   projectStreamEvent,
 } from '../mongo/mongo-projection-support';
+import type { MongoReadModelOptions } from '../billing-schedules/mongo-billing-schedule-read-model';
 import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
 
 export const ACCOUNT_SCHEDULES_COLLECTION = 'account_schedules';
@@ -44,13 +45,12 @@ export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel
     this.checkpoints = new MongoCheckpoint(db, accounts.collectionName);
   }
 
-  /** `collection` (default account_schedules) also names its checkpoint; `rebuild` fills a fresh one. */
   static async open(
     db: Db,
-    collection = ACCOUNT_SCHEDULES_COLLECTION,
+    options: MongoReadModelOptions = {},
   ): Promise<MongoAccountSchedulesReadModel> {
     return new MongoAccountSchedulesReadModel(
-      db.collection<AccountSchedulesDocument>(collection),
+      db.collection<AccountSchedulesDocument>(options.collection ?? ACCOUNT_SCHEDULES_COLLECTION),
       db,
     );
   }

@@ -1,4 +1,4 @@
-import type { BillingSchedule, BillingScheduleStatus } from '@app/domain';
+import type { BillingSchedule, BillingScheduleState, BillingScheduleStatus } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 
 export interface BillingScheduleFilter {
@@ -36,7 +36,11 @@ export interface PageOf<T> {
  * idempotent, guarded by the stream version, so replays and redeliveries never double-apply.
  */
 export interface BillingScheduleReadModel {
-  apply(events: readonly StoredEvent[]): Promise<void>;
+  /**
+   * `folded`, when given, is the stream's state after `events` (all of one stream), as the
+   * command runner folded it: an adapter may store it rather than fold the events again.
+   */
+  apply(events: readonly StoredEvent[], folded?: BillingScheduleState): Promise<void>;
   /** Soft-deleted schedules and other tenants' schedules are not found. */
   get(tenantId: string, scheduleId: string): Promise<BillingSchedule | null>;
   /** Newest first; soft-deleted schedules only with `filter.includeDeleted`. */

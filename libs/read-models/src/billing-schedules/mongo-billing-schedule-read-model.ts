@@ -26,6 +26,14 @@ import type {
 
 export const BILLING_SCHEDULES_COLLECTION = 'billing_schedules';
 
+export interface MongoReadModelOptions {
+  /**
+   * The collection to keep the read model in (its checkpoint is kept under the same name); the
+   * rebuild builds into a fresh one.
+   */
+  collection?: string;
+}
+
 /**
  * One document per schedule: the folded state (keys encoded, see mongo-document-codec) with
  * `_id` = schedule id and, for range queries and sorting, the instants as epoch milliseconds
@@ -81,12 +89,13 @@ export class MongoBillingScheduleReadModel implements BillingScheduleReadModel {
     this.checkpoints = new MongoCheckpoint(db, schedules.collectionName);
   }
 
-  /** `collection` (default billing_schedules) also names its checkpoint; `rebuild` fills a fresh one. */
   static async open(
     db: Db,
-    collection = BILLING_SCHEDULES_COLLECTION,
+    options: MongoReadModelOptions = {},
   ): Promise<MongoBillingScheduleReadModel> {
-    const schedules = db.collection<BillingScheduleDocument>(collection);
+    const schedules = db.collection<BillingScheduleDocument>(
+      options.collection ?? BILLING_SCHEDULES_COLLECTION,
+    );
     // Lists first: FerretDB crashes re-creating these compound indexes on an existing collection.
     await ensureIndexes(schedules, BILLING_SCHEDULE_INDEXES);
     return new MongoBillingScheduleReadModel(schedules, db);

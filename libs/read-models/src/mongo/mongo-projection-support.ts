@@ -2,6 +2,8 @@ import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { StoredEvent } from '@app/event-store';
 import { ProjectionGapError } from '../projection-gap-error';
 
+export { epochMs } from '../epoch-ms';
+
 export const CHECKPOINTS_COLLECTION = 'projection_checkpoints';
 
 /** One document per read model in `projection_checkpoints`: the highest position applied. */
@@ -125,11 +127,4 @@ export async function applyInOrder(
     }
   }
   if (failed) throw failure;
-}
-
-/** Epoch milliseconds of an ISO instant for range queries and sorting; null when absent or invalid. */
-export function epochMs(iso: string | null): number | null {
-  if (iso === null) return null;
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? ms : null;
 }

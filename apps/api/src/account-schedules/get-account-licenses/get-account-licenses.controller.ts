@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { AccountPathParams } from '../account-schedule.dto';
@@ -25,12 +25,12 @@ export class GetAccountLicensesController {
     @Param() params: AccountPathParams,
     @Query() query: AsOfQuery,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<AccountLicensesResponse> {
     const { version, data: licenses } = await this.queries.execute(
       new GetAccountLicensesQuery(meta.tenantId, params.account_id, query.asOf),
     );
-    response.setHeader('ETag', etagOf(version));
+    response.header('ETag', etagOf(version));
     return {
       data: licenses.map(({ licenseId, quantity, effectiveFrom, updatedAt }) => ({
         licenseId,

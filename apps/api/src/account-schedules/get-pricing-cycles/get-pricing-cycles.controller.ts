@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { VERSION_ETAG } from '../../common/history/as-of';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { AccountSchedulePathParams, PricingCyclesParams } from '../account-schedule.dto';
@@ -25,7 +25,7 @@ export class GetPricingCyclesController {
     @Param() params: AccountSchedulePathParams,
     @Query() query: PricingCyclesParams,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<PricingCyclesResponse> {
     const { version, data } = await this.queries.execute(
       new GetPricingCyclesQuery(
@@ -36,7 +36,7 @@ export class GetPricingCyclesController {
         query.asOf,
       ),
     );
-    response.setHeader('ETag', etagOf(version));
+    response.header('ETag', etagOf(version));
     return { data };
   }
 }

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { toEnvelope } from '@app/messaging';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { VERSION_ETAG } from '../../common/history/as-of';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { AccountPathParams, TokenPageParams } from '../account-schedule.dto';
@@ -27,12 +27,12 @@ export class ListAccountEventsController {
     @Param() params: AccountPathParams,
     @Query() query: TokenPageParams,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<AccountEventsPaginatedResponse> {
     const { version, data: events } = await this.queries.execute(
       new ListAccountEventsQuery(meta.tenantId, params.account_id, query.asOf),
     );
-    response.setHeader('ETag', etagOf(version));
+    response.header('ETag', etagOf(version));
     return tokenPage(events.map(toEnvelope), query, 'EVENTS') as AccountEventsPaginatedResponse;
   }
 }

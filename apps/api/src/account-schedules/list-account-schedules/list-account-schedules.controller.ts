@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { VERSION_ETAG } from '../../common/history/as-of';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
 import { AccountPathParams, ListAccountSchedulesParams } from '../account-schedule.dto';
@@ -27,13 +27,13 @@ export class ListAccountSchedulesController {
     @Param() params: AccountPathParams,
     @Query() query: ListAccountSchedulesParams,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<SchedulesPaginatedResponse> {
     const mode = query.mode ?? 'ACTIVE';
     const { version, data: schedules } = await this.queries.execute(
       new ListAccountSchedulesQuery(meta.tenantId, params.account_id, mode, query.asOf),
     );
-    response.setHeader('ETag', etagOf(version));
+    response.header('ETag', etagOf(version));
     const page = tokenPage(schedules, query, mode);
     return { ...page, data: page.data.map(presentAccountSchedule) };
   }

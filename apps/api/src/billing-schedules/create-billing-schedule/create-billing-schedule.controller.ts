@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { ScheduleInput } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
@@ -23,12 +23,12 @@ export class CreateBillingScheduleController {
   async create(
     @Body() body: CreateBillingScheduleDto,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BillingScheduleResponse> {
     const schedule = await this.commands.execute(
       new CreateBillingScheduleCommand(body as ScheduleInput, meta),
     );
-    response.setHeader('ETag', etagOf(schedule.version));
+    response.header('ETag', etagOf(schedule.version));
     return presentSchedule(schedule);
   }
 }

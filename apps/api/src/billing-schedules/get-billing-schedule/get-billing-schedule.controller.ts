@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
@@ -22,12 +22,12 @@ export class GetBillingScheduleController {
     @Param('id') id: string,
     @Query() query: AsOfQuery,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BillingScheduleResponse> {
     const schedule = await this.queries.execute(
       new GetBillingScheduleQuery(meta.tenantId, id, query.asOf),
     );
-    response.setHeader('ETag', etagOf(schedule.version));
+    response.header('ETag', etagOf(schedule.version));
     return presentSchedule(schedule);
   }
 }

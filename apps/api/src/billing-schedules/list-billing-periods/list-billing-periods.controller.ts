@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { BillingPeriod } from '@app/domain';
 import { PaginationAsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
@@ -26,12 +26,12 @@ export class ListBillingPeriodsController {
     @Param('id') id: string,
     @Query() query: PaginationAsOfQuery,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ListResponse<BillingPeriod>> {
     const { version, data } = await this.queries.execute(
       new ListBillingPeriodsQuery(meta.tenantId, id, pageOf(query), query.asOf),
     );
-    response.setHeader('ETag', etagOf(version));
+    response.header('ETag', etagOf(version));
     return data;
   }
 }

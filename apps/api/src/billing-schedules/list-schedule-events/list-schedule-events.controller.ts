@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { toEnvelope, type EventEnvelope } from '@app/messaging';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { PaginationAsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
 import { paginate, type ListResponse } from '../../common/http/pagination';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
@@ -26,12 +26,12 @@ export class ListScheduleEventsController {
     @Param('id') id: string,
     @Query() query: PaginationAsOfQuery,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ListResponse<EventEnvelope>> {
     const { version, data: events } = await this.queries.execute(
       new ListScheduleEventsQuery(meta.tenantId, id, query.asOf),
     );
-    response.setHeader('ETag', etagOf(version));
+    response.header('ETag', etagOf(version));
     return paginate(events, query, toEnvelope);
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { PaginationAsOfQuery, VERSION_ETAG } from '../../common/history/as-of';
 import { paginate, type ListResponse } from '../../common/http/pagination';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
@@ -26,12 +26,12 @@ export class ListScheduleIntervalsController {
     @Param('id') id: string,
     @Query() query: PaginationAsOfQuery,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ListResponse<ScheduleIntervalResponse>> {
     const { version, data: intervals } = await this.queries.execute(
       new ListScheduleIntervalsQuery(meta.tenantId, id, query.asOf),
     );
-    response.setHeader('ETag', etagOf(version));
+    response.header('ETag', etagOf(version));
     return paginate(intervals, query, (interval) => presentInterval(id, interval));
   }
 }

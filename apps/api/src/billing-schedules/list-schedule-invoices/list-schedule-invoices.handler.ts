@@ -8,18 +8,17 @@ import { ListScheduleInvoicesQuery } from './list-schedule-invoices.query';
 export class ListScheduleInvoicesHandler implements IQueryHandler<ListScheduleInvoicesQuery> {
   constructor(private readonly reader: BillingScheduleReader) {}
 
-  /** Newest period first. */
+  /**
+   * Newest period first. The fold keeps a schedule's invoices ordered by period start (one
+   * invoice per period, evolve merges each staging run in), so the order is already stored:
+   * reading it backwards needs no sort.
+   */
   async execute({
     tenantId,
     scheduleId,
     asOf,
   }: ListScheduleInvoicesQuery): Promise<AtVersion<ScheduleInvoice[]>> {
     const { version, invoices } = await this.reader.schedule(tenantId, scheduleId, asOf);
-    // Each key parsed once: a schedule can hold thousands of invoices.
-    const data = invoices
-      .map((invoice) => ({ invoice, start: Date.parse(invoice.periodStart) }))
-      .sort((a, b) => b.start - a.start)
-      .map(({ invoice }) => invoice);
-    return { version, data };
+    return { version, data: invoices.toReversed() };
   }
 }

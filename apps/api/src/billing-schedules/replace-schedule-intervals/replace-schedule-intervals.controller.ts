@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Put, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { IntervalInput } from '@app/domain';
 import { paginate, type ListResponse } from '../../common/http/pagination';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
@@ -28,13 +28,13 @@ export class ReplaceScheduleIntervalsController {
     @Param('id') id: string,
     @Body() body: ReplaceScheduleIntervalsDto,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ListResponse<ScheduleIntervalResponse>> {
     const intervals = body.intervals as IntervalInput[];
     const schedule = await this.commands.execute(
       new ReplaceScheduleIntervalsCommand(id, intervals, body.orderLineItemId, meta),
     );
-    response.setHeader('ETag', etagOf(schedule.version));
+    response.header('ETag', etagOf(schedule.version));
     const data = schedule.intervals.map((interval) => presentInterval(schedule.id, interval));
     // The first page of the resulting set, under the /v0 list rules (limit 50 by default).
     return paginate(data, {});

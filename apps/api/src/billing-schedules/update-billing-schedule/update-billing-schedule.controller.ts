@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Patch, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { SchedulePatch } from '@app/domain';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
 import { etagOf, Meta, type CommandMeta } from '../../common/request/request-context';
@@ -27,12 +27,12 @@ export class UpdateBillingScheduleController {
     @Param('id') id: string,
     @Body() body: UpdateBillingScheduleDto,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BillingScheduleResponse> {
     const schedule = await this.commands.execute(
       new UpdateBillingScheduleCommand(id, body as SchedulePatch, meta),
     );
-    response.setHeader('ETag', etagOf(schedule.version));
+    response.header('ETag', etagOf(schedule.version));
     return presentSchedule(schedule);
   }
 }

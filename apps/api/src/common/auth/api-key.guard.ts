@@ -1,17 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error';
 import { AuthFailureThrottle } from '../rate-limit/rate-limits';
+import { factsOf } from '../request/request-context';
 import { ApiKeys } from './api-keys';
 
 const PUBLIC = 'auth:public';
 /** Marks a route that needs no API key (health, metrics). */
 export const Public = () => SetMetadata(PUBLIC, true);
-
-export interface AuthenticatedRequest extends Request {
-  tenantId: string;
-}
 
 /** `Authorization: Bearer <key>` or `x-api-key: <key>`; each key is one tenant. */
 @Injectable()
@@ -28,7 +25,7 @@ export class ApiKeyGuard implements CanActivate {
       context.getClass(),
     ]);
     if (isPublic) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const key = presentedKey(request);
     const tenant = key ? this.keys.tenantOf(key) : undefined;
     if (!tenant) {
@@ -37,12 +34,12 @@ export class ApiKeyGuard implements CanActivate {
         : new ApiError(401, 'permission_denied', 'an API key is required');
       throw await this.failures.refuse(request.ip, context.switchToHttp().getResponse(), denial);
     }
-    request.tenantId = tenant;
+    factsOf(request).tenantId = tenant;
     return true;
   }
 }
 
-function presentedKey(request: Request): string | undefined {
+function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   const apiKey = request.headers['x-api-key'];

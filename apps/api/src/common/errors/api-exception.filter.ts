@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidOperation, NotFound, ValidationFailed } from '@app/domain';
 import { VersionConflictError } from '@app/event-store';
 import { RegisteredRoutes } from '../http/registered-routes';
+import { factsOf, requestIdOf } from '../request/request-context';
 import { ApiError, ErrorCode } from './api-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -26,30 +27,31 @@ export class ApiExceptionFilter implements ExceptionFilter {
   constructor(private readonly routes: RegisteredRoutes) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request & { requestId?: string }>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
     const mapped = this.toApiError(exception);
     const error = (mapped.status === 404 && this.methodNotAllowed(request, response)) || mapped;
     if (error.status >= 500) {
       const detail = exception instanceof Error ? exception.stack : String(exception);
-      this.logger.error(`request ${request.requestId ?? '-'} failed: ${detail}`);
+      this.logger.error(`request ${factsOf(request).requestId ?? '-'} failed: ${detail}`);
     }
-    if (response.headersSent) return;
-    response.status(error.status).json(error.toBody());
+    if (response.sent) return;
+    response.status(error.status).send(error.toBody());
   }
 
   /**
    * A 404 for a method no route registers on a path that other methods serve is Nest's "no
    * route" answer, not a missing resource: 405 with Allow.
    */
-  private methodNotAllowed(request: Request, response: Response): ApiError | undefined {
-    const allowed = this.routes.allowedMethods(request.path);
+  private methodNotAllowed(request: FastifyRequest, response: FastifyReply): ApiError | undefined {
+    const path = request.url.split('?')[0];
+    const allowed = this.routes.allowedMethods(path);
     if (allowed.length === 0 || allowed.includes(request.method)) return undefined;
-    response.setHeader('Allow', allowed.join(', '));
+    response.header('Allow', allowed.join(', '));
     return new ApiError(
       405,
       'invalid_operation',
-      `${request.method} is not allowed on ${request.path}; allowed: ${allowed.join(', ')}`,
+      `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`,
       { allowedMethods: allowed },
     );
   }
@@ -67,7 +69,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
-    // Errors of the body parser arrive as ApiErrors already (common/request/json-body.ts).
+    // Errors of the body parser arrive as ApiErrors already (common/request/json-body.ts);
+    // Fastify's own 4xx (a Content-Type it cannot parse, a bad URL) as HttpExceptions.
     return new ApiError(500, 'internal_error', 'an internal error occurred');
   }
 }
@@ -95,5 +98,28 @@ function fromHttpException(exception: HttpException): ApiError {
   // Every 400 carries details.errors (SPEC §2), also the ones Nest raises itself (a path
   // parameter with a bad percent-encoding).
   if (status === 400) return ApiError.validation([{ field: 'request', message }], message);
+  if (status === 415) {
+    return new ApiError(415, 'validation_error', message, {
+      errors: [{ field: 'Content-Type', message }],
+    });
+  }
   return new ApiError(status, CODE_BY_STATUS[status] ?? 'internal_error', message);
+}
+
+/**
+ * What Fastify answers itself, before routing and so before any hook or filter: a path with a
+ * bad percent-encoding, a path parameter past maxParamLength. The same SPEC body.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode ?? 500;
+  const answer =
+    status >= 400 && status < 500
+      ? ApiError.validation([{ field: 'request', message: error.message }], error.message)
+      : new ApiError(500, 'internal_error', 'an internal error occurred');
+  reply.header('X-Request-Id', requestIdOf(request.raw));
+  void reply.status(answer.status).send(answer.toBody());
 }

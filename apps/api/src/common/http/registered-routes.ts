@@ -1,28 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { METHODS } from 'node:http';
-
-export interface RegisteredRoute {
-  path?: string;
-  methods?: Record<string, boolean>;
-}
-
-interface RouterLayer {
-  route?: RegisteredRoute;
-  match(path: string): unknown;
-}
-
-/**
- * Nest mounts middleware as routes for every HTTP method (`{/*splat}`); those are not
- * endpoints. An endpoint's route is registered for the few methods it serves.
- */
-export const isEndpoint = (route: RegisteredRoute | undefined): route is RegisteredRoute =>
-  Boolean(route?.methods) && Object.keys(route?.methods ?? {}).length < METHODS.length;
 
 /**
  * What the HTTP router has registered, asked only on the way to a 404: a path that some route
- * serves with other methods is a 405 with `Allow`, not a 404. Read from Express's own route
- * table, so it is always what Nest registered.
+ * serves with other methods is a 405 with `Allow`, not a 404. Asked of Fastify's own router,
+ * so it is always what Nest registered. HEAD is left out: Fastify adds it to every GET.
  */
 @Injectable()
 export class RegisteredRoutes {
@@ -30,16 +14,19 @@ export class RegisteredRoutes {
 
   /** The methods registered for this path, upper case, GET first; [] when none. */
   allowedMethods(path: string): string[] {
-    const router = this.adapterHost.httpAdapter?.getInstance()?.router as
-      { stack: RouterLayer[] } | undefined;
-    const methods = new Set<string>();
-    for (const layer of router?.stack ?? []) {
-      if (!isEndpoint(layer.route) || !safeMatch(layer, path)) continue;
-      for (const [method, on] of Object.entries(layer.route.methods ?? {})) {
-        if (on && method !== '_all') methods.add(method.toUpperCase());
-      }
-    }
-    return [...methods].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return [];
+    return METHODS.filter((method) => method !== 'HEAD' && served(fastify, method, path)).sort(
+      (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+    );
+  }
+}
+
+function served(fastify: FastifyInstance, method: string, url: string): boolean {
+  try {
+    return fastify.findRoute({ method: method as HTTPMethods, url }) !== null;
+  } catch {
+    return false; // a malformed percent-encoding matches nothing
   }
 }
 
@@ -49,10 +36,15 @@ const rank = (method: string) => {
   return index < 0 ? CONVENTIONAL_ORDER.length : index;
 };
 
-function safeMatch(layer: RouterLayer, path: string): boolean {
-  try {
-    return Boolean(layer.match(path));
-  } catch {
-    return false; // a malformed percent-encoding matches nothing
-  }
+/**
+ * A request no route serves is answered (404, or 405 with Allow) before its body is read: the
+ * answer does not depend on it, and Fastify would first judge the body by its method's rules
+ * (a QUERY without Content-Type is a 400 of its own). The error goes to the exception filter
+ * like Nest's own "no route" 404.
+ */
+export function answerUnroutedBeforeBody(fastify: FastifyInstance): void {
+  fastify.addHook('preParsing', (request, _reply, _payload, done) => {
+    if (request.is404) done(new NotFoundException(`Cannot ${request.method} ${request.url}`));
+    else done();
+  });
 }

@@ -1,10 +1,10 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '@app/event-store';
 import { ApiError } from '../errors/api-error';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { factsOf } from '../request/request-context';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_KEY_LENGTH = 255;
@@ -23,9 +23,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const key = request.headers['idempotency-key'];
-    if (!WRITE_METHODS.has(request.method) || typeof key !== 'string' || !request.tenantId) {
+    const { tenantId } = factsOf(request);
+    if (!WRITE_METHODS.has(request.method) || typeof key !== 'string' || !tenantId) {
       return next.handle();
     }
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
@@ -33,13 +34,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', message: `must be 1 to ${MAX_KEY_LENGTH} characters` },
       ]);
     }
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     const requestHash = hashRequest(request);
-    const slot = `${request.tenantId}\u0000${key}`;
+    const slot = `${tenantId}\u0000${key}`;
     const previous = this.inFlight.get(slot) ?? Promise.resolve();
     const run = previous
       .catch(() => undefined)
-      .then(() => this.replayOrRun(request.tenantId, key, requestHash, response, next));
+      .then(() => this.replayOrRun(tenantId, key, requestHash, response, next));
     this.inFlight.set(slot, run);
     void run
       .finally(() => {
@@ -53,7 +54,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     tenantId: string,
     key: string,
     requestHash: string,
-    response: Response,
+    response: FastifyReply,
     next: CallHandler,
   ): Promise<unknown> {
     const stored = await this.store.get(tenantId, key);
@@ -66,7 +67,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         );
       }
       response.status(stored.statusCode);
-      response.setHeader('Idempotent-Replayed', 'true');
+      response.header('Idempotent-Replayed', 'true');
       return stored.body;
     }
     const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
@@ -82,11 +83,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-function hashRequest(request: AuthenticatedRequest): string {
+function hashRequest(request: FastifyRequest): string {
   return createHash('sha256')
     .update(request.method)
     .update('\u0000')
-    .update(request.originalUrl)
+    .update(request.url)
     .update('\u0000')
     .update(canonicalJson(request.body))
     .digest('hex');

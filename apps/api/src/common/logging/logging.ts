@@ -1,8 +1,7 @@
 import type { DestinationStream } from 'pino';
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isEndpoint, type RegisteredRoute } from '../http/registered-routes';
-import { requestIdOf } from '../request/request-context';
+import { factsOf, requestIdOf } from '../request/request-context';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,14 +21,6 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
 ];
 
-interface ServedRequest extends IncomingMessage {
-  tenantId?: string;
-  route?: RegisteredRoute;
-}
-
-/** The matched endpoint's pattern, e.g. `/v0/billingSchedules/:id`; none for a 404. */
-const routeOf = (req: ServedRequest) => (isEndpoint(req.route) ? req.route.path : undefined);
-
 /**
  * One JSON line per log call (pino). Each request gets one access-log line when its response
  * ends: `requestId` (the echoed X-Request-Id, also the events' correlationId), `tenant` once
@@ -39,12 +30,16 @@ export function loggerParams(level: LogLevel, destination?: DestinationStream): 
   const options: Params['pinoHttp'] = {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    genReqId: (req, res) => requestIdOf(req, res),
+    // Fastify's request.id, which is requestIdOf's answer (bootstrap.ts).
+    genReqId: (req) => requestIdOf(req),
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
     // Called when the request starts and again when it ends; only the end knows these.
-    customProps: (req: ServedRequest, res: ServerResponse) =>
-      res.headersSent ? { tenant: req.tenantId, route: routeOf(req) } : {},
+    customProps: (req: IncomingMessage, res: ServerResponse) => {
+      if (!res.headersSent) return {};
+      const { tenantId, route } = factsOf(req);
+      return { tenant: tenantId, route };
+    },
     customLogLevel: (_req, res: ServerResponse, error) =>
       error || res.statusCode >= 500 ? 'error' : 'info',
     serializers: {

@@ -1,7 +1,7 @@
 import { InjectThrottlerStorage, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Counter } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ApiError } from '../errors/api-error';
@@ -48,7 +48,7 @@ export class AuthFailureThrottle {
   ) {}
 
   /** The error to answer a failed authentication with: the 401 given, or 429. */
-  async refuse(address: string | undefined, response: Response, denial: ApiError) {
+  async refuse(address: string | undefined, response: FastifyReply, denial: ApiError) {
     const limit = this.config.authFailureLimitPerMinute;
     const record = await this.storage.increment(
       `auth-failure:${address ?? 'unknown'}`,
@@ -59,7 +59,7 @@ export class AuthFailureThrottle {
     );
     if (!record.isBlocked) return denial;
     const retryAfter = Math.max(record.timeToBlockExpire, 1);
-    response.setHeader('Retry-After', String(retryAfter));
+    response.header('Retry-After', String(retryAfter));
     this.limited.inc({ reason: 'auth' });
     return rateLimited('auth', limit, retryAfter);
   }

@@ -9,9 +9,10 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RATE_LIMITED } from '../metrics/app-metrics';
+import { factsOf } from '../request/request-context';
 import { rateLimited } from './rate-limits';
 
 /**
@@ -31,11 +32,11 @@ export class TenantThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return !this.tenantOf(context.switchToHttp().getRequest());
+    return !factsOf(context.switchToHttp().getRequest<FastifyRequest>()).tenantId;
   }
 
-  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
-    return this.tenantOf(request) ?? '';
+  protected override async getTracker(request: FastifyRequest): Promise<string> {
+    return factsOf(request).tenantId ?? '';
   }
 
   /** One bucket per tenant, not per route. */
@@ -49,9 +50,5 @@ export class TenantThrottlerGuard extends ThrottlerGuard {
   ): Promise<void> {
     this.limited.inc({ reason: 'tenant' });
     throw rateLimited('tenant', detail.limit, Math.max(detail.timeToBlockExpire, 1));
-  }
-
-  private tenantOf(request: Record<string, unknown>): string | undefined {
-    return (request as Partial<AuthenticatedRequest>).tenantId;
   }
 }

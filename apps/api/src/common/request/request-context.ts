@@ -1,35 +1,48 @@
-import { createParamDecorator, ExecutionContext, Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { v7 as uuidv7 } from 'uuid';
 import { ApiError } from '../errors/api-error';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
-
-export interface RequestWithId extends Request {
-  requestId: string;
-}
 
 /**
- * The request's id: its X-Request-Id (first 200 characters) or a new UUIDv7, echoed in the
- * response. It becomes the events' correlationId and every log line's requestId; the access
- * logger (genReqId) and the middleware below both ask here, whichever runs first decides.
+ * What the service learns about a request, kept on Node's own request object: the access
+ * logger (pino-http) sees only that one, guards and interceptors see Fastify's wrapper
+ * around it (`request.raw`). One place, so both read the same answer.
  */
-export function requestIdOf(request: IncomingMessage, response: ServerResponse): string {
-  const known = (request as Partial<RequestWithId>).requestId;
-  if (known) return known;
-  const given = request.headers['x-request-id'];
-  const id = (Array.isArray(given) ? given[0] : given)?.slice(0, 200) || uuidv7();
-  (request as Partial<RequestWithId>).requestId = id;
-  if (!response.headersSent) response.setHeader('X-Request-Id', id);
-  return id;
+export interface RequestFacts {
+  requestId?: string;
+  /** Set by ApiKeyGuard once the API key names a tenant. */
+  tenantId?: string;
+  /** The matched endpoint's pattern, e.g. `/v0/billingSchedules/:id`; none for a 404. */
+  route?: string;
 }
 
-@Injectable()
-export class RequestIdMiddleware implements NestMiddleware {
-  use(request: RequestWithId, response: Response, next: NextFunction): void {
-    requestIdOf(request, response);
-    next();
-  }
+/** Node's request (an HTTP/1 or HTTP/2 one), or Fastify's around it. */
+type AnyRequest = FastifyRequest | Pick<IncomingMessage, 'headers'>;
+
+export const factsOf = (request: AnyRequest): RequestFacts =>
+  ('raw' in request ? request.raw : request) as RequestFacts;
+
+/**
+ * The request's id: its X-Request-Id (first 200 characters) or a new UUIDv7. Fastify asks here
+ * for its own `request.id` (genReqId), which the access logger takes over; the hook below
+ * echoes it. It becomes the events' correlationId and every log line's requestId.
+ */
+export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
+  const facts = factsOf(request);
+  if (facts.requestId) return facts.requestId;
+  const given = request.headers['x-request-id'];
+  facts.requestId = (Array.isArray(given) ? given[0] : given)?.slice(0, 200) || uuidv7();
+  return facts.requestId;
+}
+
+/** Before anything else runs: echo the request's id, note the matched route's pattern. */
+export function recordRequestFacts(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('X-Request-Id', requestIdOf(request.raw));
+    if (!request.is404) factsOf(request).route = request.routeOptions.url;
+    done();
+  });
 }
 
 /** Who is asking and under which request; handed to commands so handlers stay transport-free. */
@@ -44,11 +57,13 @@ export interface CommandMeta {
 }
 
 export const Meta = createParamDecorator((_: unknown, context: ExecutionContext): CommandMeta => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest & RequestWithId>();
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
   const idempotencyKey = request.headers['idempotency-key'];
+  const { tenantId, requestId } = factsOf(request);
   return {
-    tenantId: request.tenantId,
-    requestId: request.requestId,
+    // Set by then: ApiKeyGuard refuses a request without a tenant, the onRequest hook names it.
+    tenantId: tenantId as string,
+    requestId: requestId as string,
     idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
     expectedVersion: parseIfMatch(request.headers['if-match']),
   };
