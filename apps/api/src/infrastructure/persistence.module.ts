@@ -43,7 +43,7 @@ import {
   ACCOUNT_SCHEDULES_READ_MODEL,
   BILLING_PERIODS_READ_MODEL,
   BILLING_SCHEDULE_READ_MODEL,
-  InMemoryBillingPeriodsReadModel,
+  SqliteBillingPeriodsReadModel,
   MongoAccountSchedulesReadModel,
   MongoBillingPeriodsReadModel,
   MongoBillingScheduleReadModel,
@@ -145,9 +145,9 @@ const REBUILD_BATCH = 5_000;
     },
     {
       provide: BILLING_PERIODS_READ_MODEL,
-      inject: [MONGO_DB],
-      useFactory: (db: Db | null) =>
-        db ? MongoBillingPeriodsReadModel.open(db) : new InMemoryBillingPeriodsReadModel(),
+      inject: [MONGO_DB, SQLITE_DATABASE],
+      useFactory: (db: Db | null, sqlite: SqliteDatabase | null) =>
+        db ? MongoBillingPeriodsReadModel.open(db) : new SqliteBillingPeriodsReadModel(sqlite!),
     },
     {
       provide: ACCOUNT_SCHEDULES_READ_MODEL,

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { BillingPeriod } from '@app/domain';
 import type { SqliteDatabase, StoredEvent } from '@app/event-store';
 import { ProjectionGapError } from '../projection-gap-error';
+import { withoutSync } from '../sqlite/sqlite-projection-support';
 import type { Page } from '../billing-schedules/billing-schedule-read-model.port';
 import type { BillingPeriodsReadModel, PeriodsPage } from './billing-periods-read-model.port';
 import {
@@ -57,7 +58,10 @@ interface Update {
   periods?: { generation: number; list: BillingPeriod[] | null };
 }
 
-/** Period rows written per transaction (every commit syncs); the rest go with the head. */
+/**
+ * Period rows written per transaction; the rest go with the head. Like the other read models it
+ * commits without a sync (withoutSync): it is derived from the log, its checkpoint commits with it.
+ */
 const ROWS_PER_TRANSACTION = 1_000;
 
 /**
@@ -148,11 +152,13 @@ export class SqliteBillingPeriodsReadModel implements BillingPeriodsReadModel {
         await yieldToEventLoop();
       }
     }
-    this.db.transaction(() => {
-      this.writeRows(rows);
-      for (const { head, periods } of updates.values()) this.writeHead(head, periods);
-      if (reached > 0) this.statements.advance.run(reached);
-    })();
+    withoutSync(this.db, () =>
+      this.db.transaction(() => {
+        this.writeRows(rows);
+        for (const { head, periods } of updates.values()) this.writeHead(head, periods);
+        if (reached > 0) this.statements.advance.run(reached);
+      })(),
+    );
     if (gap) throw gap;
   }
 
@@ -190,9 +196,11 @@ export class SqliteBillingPeriodsReadModel implements BillingPeriodsReadModel {
 
   private writeRows(rows: [string, string, number, number, string][]): void {
     if (rows.length === 0) return;
-    this.db.transaction(() => {
-      for (const row of rows) this.statements.insertPeriod.run(...row);
-    })();
+    withoutSync(this.db, () =>
+      this.db.transaction(() => {
+        for (const row of rows) this.statements.insertPeriod.run(...row);
+      })(),
+    );
   }
 
   /** Keeps the stored generation unless this batch made a new one; never moves a head back. */

@@ -153,7 +153,7 @@ export function applyStreamEvents<S extends { version: number }>(
  * event store's own commits keep synchronous=FULL (and their sync also writes out the frames
  * before them), so commands stay durable, and one command costs one sync, not two.
  */
-function withoutSync<T>(db: SqliteDatabase, run: () => T): T {
+export function withoutSync<T>(db: SqliteDatabase, run: () => T): T {
   if (db.inTransaction) return run();
   const previous = db.pragma('synchronous', { simple: true }) as number;
   db.pragma('synchronous = NORMAL');
