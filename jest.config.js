@@ -109,7 +109,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/test/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/test/*.e2e-spec.ts', '<rootDir>/test/cli/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/setup-timeout.js'],
     },
     ...(wantsIntegration ? [integrationProject()].filter(Boolean) : []),
