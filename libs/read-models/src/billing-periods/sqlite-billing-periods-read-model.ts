@@ -18,8 +18,11 @@ import {
  * rows is current) and one row per period, keyed by (tenant, schedule, generation, index):
  * a page is one range scan of the primary key.
  */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS billing_period_heads (
+/** The live table of period rows; its heads and checkpoint are `<table>_heads`, `<table>_checkpoint`. */
+export const BILLING_PERIODS_TABLE = 'billing_periods';
+
+const schema = (t: string) => `
+CREATE TABLE IF NOT EXISTS ${t}_heads (
   schedule_id TEXT PRIMARY KEY,
   tenant_id TEXT NOT NULL,
   version INTEGER NOT NULL,
@@ -28,7 +31,7 @@ CREATE TABLE IF NOT EXISTS billing_period_heads (
   generation INTEGER,
   total INTEGER NOT NULL
 ) STRICT;
-CREATE TABLE IF NOT EXISTS billing_periods (
+CREATE TABLE IF NOT EXISTS ${t} (
   tenant_id TEXT NOT NULL,
   schedule_id TEXT NOT NULL,
   generation INTEGER NOT NULL,
@@ -36,7 +39,7 @@ CREATE TABLE IF NOT EXISTS billing_periods (
   period TEXT NOT NULL,
   PRIMARY KEY (tenant_id, schedule_id, generation, idx)
 ) STRICT, WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS billing_periods_checkpoint (
+CREATE TABLE IF NOT EXISTS ${t}_checkpoint (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   position INTEGER NOT NULL
 ) STRICT;
@@ -73,36 +76,39 @@ const ROWS_PER_TRANSACTION = 1_000;
 export class SqliteBillingPeriodsReadModel implements BillingPeriodsReadModel {
   private readonly statements;
 
-  constructor(private readonly db: SqliteDatabase) {
-    db.exec(SCHEMA);
+  /** `table` names the period rows (default the live table); a rebuild passes fresh names. */
+  constructor(
+    private readonly db: SqliteDatabase,
+    { table = BILLING_PERIODS_TABLE }: { table?: string } = {},
+  ) {
+    const t = table;
+    db.exec(schema(t));
     this.statements = {
-      head: db.prepare<[string], HeadRow>(
-        'SELECT * FROM billing_period_heads WHERE schedule_id = ?',
-      ),
+      head: db.prepare<[string], HeadRow>(`SELECT * FROM ${t}_heads WHERE schedule_id = ?`),
       upsertHead: db.prepare(
-        `INSERT INTO billing_period_heads (schedule_id, tenant_id, version, deleted, inputs, generation, total)
+        `INSERT INTO ${t}_heads (schedule_id, tenant_id, version, deleted, inputs, generation, total)
          VALUES (@schedule_id, @tenant_id, @version, @deleted, @inputs, @generation, @total)
          ON CONFLICT (schedule_id) DO UPDATE SET
            tenant_id = excluded.tenant_id, version = excluded.version, deleted = excluded.deleted,
            inputs = excluded.inputs, generation = excluded.generation, total = excluded.total
-         WHERE excluded.version > billing_period_heads.version`,
+         WHERE excluded.version > ${t}_heads.version`,
       ),
       insertPeriod: db.prepare(
-        'INSERT OR REPLACE INTO billing_periods (tenant_id, schedule_id, generation, idx, period) VALUES (?, ?, ?, ?, ?)',
+        `INSERT OR REPLACE INTO ${t} (tenant_id, schedule_id, generation, idx, period) VALUES (?, ?, ?, ?, ?)`,
       ),
       dropOlder: db.prepare(
-        'DELETE FROM billing_periods WHERE tenant_id = ? AND schedule_id = ? AND generation < ?',
+        `DELETE FROM ${t} WHERE tenant_id = ? AND schedule_id = ? AND generation < ?`,
       ),
       page: db.prepare<[string, string, number, number, number], { period: string }>(
-        `SELECT period FROM billing_periods
+        `SELECT period FROM ${t}
          WHERE tenant_id = ? AND schedule_id = ? AND generation = ? AND idx >= ? AND idx < ?
          ORDER BY idx`,
       ),
       checkpoint: db.prepare<[], { position: number }>(
-        'SELECT position FROM billing_periods_checkpoint WHERE id = 1',
+        `SELECT position FROM ${t}_checkpoint WHERE id = 1`,
       ),
       advance: db.prepare(
-        `INSERT INTO billing_periods_checkpoint (id, position) VALUES (1, ?)
+        `INSERT INTO ${t}_checkpoint (id, position) VALUES (1, ?)
          ON CONFLICT (id) DO UPDATE SET position = max(position, excluded.position)`,
       ),
     };

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { setImmediate as turn } from 'node:timers/promises';
 import { SqliteAccountSchedulesReadModel } from '../account-schedules/sqlite-account-schedules-read-model';
 import { SqliteBillingScheduleReadModel } from '../billing-schedules/sqlite-billing-schedule-read-model';
+import { SqliteBillingPeriodsReadModel } from '../billing-periods/sqlite-billing-periods-read-model';
 import { rebuildSqliteReadModels } from './rebuild-sqlite-read-models';
 
 const TENANT = 'merchant-a';
@@ -104,11 +105,15 @@ describe('rebuildSqliteReadModels', () => {
     const service = open();
     const live = new SqliteBillingScheduleReadModel(service);
     const liveAccounts = new SqliteAccountSchedulesReadModel(service);
+    const livePeriods = new SqliteBillingPeriodsReadModel(service);
     await live.apply(log.events);
     await liveAccounts.apply(log.events);
-    // What a rebuild repairs: rows the live table lost.
+    await livePeriods.apply(log.events);
+    // What a rebuild repairs: rows the live tables lost.
     service.exec(`DELETE FROM billing_schedules WHERE id IN ('bs_00007', 'bs_00150')`);
+    service.exec(`DELETE FROM billing_periods_heads WHERE schedule_id = 'bs_00007'`);
     expect(await live.get(TENANT, 'bs_00007')).toBeNull();
+    expect(await livePeriods.page(TENANT, 'bs_00007', { limit: 10, offset: 0 })).toBeNull();
 
     // The store answers a batch per turn of the event loop; meanwhile the service commits
     // 20 more schedules (applied to the live tables) and keeps reading.
@@ -161,12 +166,23 @@ describe('rebuildSqliteReadModels', () => {
     ).toEqual([{ id: 'bs_00319', merchantId: TENANT }]);
     expect(await live.checkpoint()).toBe(log.events.length);
     expect(await liveAccounts.checkpoint()).toBe(log.events.length);
+    expect(await livePeriods.checkpoint()).toBe(log.events.length);
+    const periods = await livePeriods.page(TENANT, 'bs_00007', { limit: 10, offset: 0 });
+    expect(periods?.total).toBe(3);
+    expect(periods?.data.map((period) => period.startDate)).toEqual([
+      '2024-01-01T00:00:00Z',
+      '2024-02-01T00:00:00Z',
+      '2024-03-01T00:00:00Z',
+    ]);
     const tables = service
       .prepare<[], string>(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
       .pluck()
       .all();
     expect(tables).toEqual([
       'account_schedules',
+      'billing_periods',
+      'billing_periods_checkpoint',
+      'billing_periods_heads',
       'billing_schedules',
       'billing_schedules_items',
       'read_model_checkpoints',

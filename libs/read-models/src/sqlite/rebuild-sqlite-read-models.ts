@@ -7,6 +7,10 @@ import {
   BILLING_SCHEDULES_TABLE,
   SqliteBillingScheduleReadModel,
 } from '../billing-schedules/sqlite-billing-schedule-read-model';
+import {
+  BILLING_PERIODS_TABLE,
+  SqliteBillingPeriodsReadModel,
+} from '../billing-periods/sqlite-billing-periods-read-model';
 import { CHECKPOINTS_TABLE } from './sqlite-projection-support';
 
 export interface SqliteRebuildOptions {
@@ -30,10 +34,14 @@ export interface SqliteRebuildResult {
   position: number;
 }
 
-/** The live tables of each read model (the billing schedules' item rows go with them). */
+/**
+ * The live tables of each read model, with the companions renamed alongside: the billing
+ * schedules' item rows; the periods' heads and their own checkpoint.
+ */
 const LIVE_TABLES = [
   { table: BILLING_SCHEDULES_TABLE, companions: ['items'] },
   { table: ACCOUNT_SCHEDULES_TABLE, companions: [] },
+  { table: BILLING_PERIODS_TABLE, companions: ['heads', 'checkpoint'] },
 ] as const;
 
 const REBUILD_INFIX = '_rebuild_';
@@ -70,6 +78,9 @@ export async function rebuildSqliteReadModels(
     accounts: new SqliteAccountSchedulesReadModel(db, {
       table: `${ACCOUNT_SCHEDULES_TABLE}${REBUILD_INFIX}${stamp}`,
     }),
+    periods: new SqliteBillingPeriodsReadModel(db, {
+      table: `${BILLING_PERIODS_TABLE}${REBUILD_INFIX}${stamp}`,
+    }),
   };
   let position = 0;
   let events = 0;
@@ -79,6 +90,7 @@ export async function rebuildSqliteReadModels(
       if (batch.length === 0) return;
       await fresh.billing.apply(batch);
       await fresh.accounts.apply(batch);
+      await fresh.periods.apply(batch);
       position = batch[batch.length - 1].position;
       events += batch.length;
       options.onProgress?.({ events, position });
