@@ -202,7 +202,7 @@ function toJson<T>(value: T): T {
  * stored. (Copying each event on every read made reading a long stream, which every command
  * does, cost more than the command itself.)
  */
-function deepFreeze(value: unknown): void {
+export function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   for (const child of Object.values(value)) deepFreeze(child);

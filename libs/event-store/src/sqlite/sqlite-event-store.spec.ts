@@ -174,6 +174,24 @@ describe('SqliteEventStore', () => {
     expect((await store.readStream('large-3'))[0].data).toEqual(large);
   });
 
+  it('keeps a large event parsed from its append, so reading it back parses nothing', async () => {
+    const huge = { lines: Array.from({ length: 40_000 }, (_, i) => ({ i, text: 'line text' })) };
+    const small = request('staging', 0, 1);
+    const { version } = await store.append(small);
+    const [appended] = (await store.append(request('staging', version, 1, huge))).events;
+
+    const [, fromStream] = await store.readStream('staging');
+    const [fromLog] = await store.readAll({ after: appended.position - 1, limit: 1 });
+    expect(fromStream).toBe(appended); // the kept object itself, deep-frozen and shared
+    expect(fromLog).toBe(appended);
+    expect(Object.isFrozen((appended.data as typeof huge).lines[7])).toBe(true);
+    // What SQL holds is the same event: a store with nothing kept parses it from the row.
+    const fresh = new SqliteEventStore(db);
+    const [, parsed] = await fresh.readStream('staging');
+    expect(parsed).not.toBe(appended);
+    expect(parsed).toEqual(appended);
+  });
+
   describe('a long read', () => {
     /** A stream longer than a page, with events large enough that a few fill a page. */
     async function longStream(streamId: string): Promise<number> {

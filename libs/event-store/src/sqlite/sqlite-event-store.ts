@@ -14,6 +14,7 @@ import {
 import { FeedPageBuilder } from '../feed-page';
 import { ensureEventTables } from './event-tables';
 import { GroupCommit, groupCommitOf } from './group-commit';
+import { LARGE_EVENT_CHARS, LargeEventCache } from './large-event-cache';
 import type { SqliteDatabase } from './sqlite-database';
 
 export interface SqliteEventStoreOptions {
@@ -81,6 +82,7 @@ export class SqliteEventStore implements EventStore {
   private readonly assertWritable: () => void;
   private closed = false;
   private readonly sql;
+  private readonly largeEvents = new LargeEventCache();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -151,8 +153,17 @@ export class SqliteEventStore implements EventStore {
     } catch (err) {
       return Promise.reject(err);
     }
-    const chars = queued.events.reduce((sum, e) => sum + e.data.length + e.metadata.length, 0);
-    return this.commits.run(() => this.write(queued), chars);
+    const sizes = queued.events.map((e) => e.data.length + e.metadata.length);
+    const chars = sizes.reduce((sum, size) => sum + size, 0);
+    return this.commits
+      .run(() => this.write(queued), chars)
+      .then((result) => {
+        // Committed: a large event's parsed form is kept for the reads that soon follow.
+        if (chars >= LARGE_EVENT_CHARS && result.events.length === sizes.length) {
+          result.events.forEach((event, i) => this.largeEvents.remember(event, sizes[i]));
+        }
+        return result;
+      });
   }
 
   async readStream(
@@ -169,6 +180,7 @@ export class SqliteEventStore implements EventStore {
       Number.POSITIVE_INFINITY,
       (after, end, rows) => this.sql.streamSizes.all(streamId, after, end, rows),
       (after, last) => this.sql.stream.all(streamId, after, last),
+      (version) => this.largeEvents.inStream(streamId, version),
     );
   }
 
@@ -185,6 +197,7 @@ export class SqliteEventStore implements EventStore {
       limit ?? Number.POSITIVE_INFINITY,
       (from, end, rows) => this.sql.allSizes.all(from, end, rows),
       (from, last) => this.sql.all.all(from, last),
+      (position) => this.largeEvents.atPosition(position),
     );
   }
 
@@ -232,6 +245,7 @@ export class SqliteEventStore implements EventStore {
     limit: number,
     sizes: (after: number, end: number, rows: number) => RowSize[],
     rows: (after: number, last: number) => EventRow[],
+    kept: (key: number) => StoredEvent | undefined,
   ): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     let from = after;
@@ -242,6 +256,12 @@ export class SqliteEventStore implements EventStore {
       }
       const page = sizes(from, end, Math.min(READ_PAGE_ROWS, limit - events.length));
       if (page.length === 0) break;
+      const large = page[0].chars >= LARGE_EVENT_CHARS ? kept(page[0].key) : undefined;
+      if (large) {
+        events.push(large);
+        from = page[0].key;
+        continue;
+      }
       let taken = 1;
       let chars = page[0].chars;
       while (taken < page.length && chars + page[taken].chars <= READ_PAGE_CHARS) {
