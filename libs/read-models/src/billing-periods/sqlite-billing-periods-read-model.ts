@@ -16,7 +16,9 @@ import {
 /**
  * One row per schedule (what its periods are computed from, and which generation of period
  * rows is current) and one row per period, keyed by (tenant, schedule, generation, index):
- * a page is one range scan of the primary key.
+ * a page is one range scan of the primary key. A rowid table, not WITHOUT ROWID: a period's
+ * JSON (~1 KB and more) stays in its page, where an index-organised row over ~1 KB spills into
+ * overflow pages (about 3 KB on disk per period).
  */
 /** The live table of period rows; its heads and checkpoint are `<table>_heads`, `<table>_checkpoint`. */
 export const BILLING_PERIODS_TABLE = 'billing_periods';
@@ -38,7 +40,7 @@ CREATE TABLE IF NOT EXISTS ${t} (
   idx INTEGER NOT NULL,
   period TEXT NOT NULL,
   PRIMARY KEY (tenant_id, schedule_id, generation, idx)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 CREATE TABLE IF NOT EXISTS ${t}_checkpoint (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   position INTEGER NOT NULL
