@@ -1,5 +1,8 @@
 import { MongoClient, type Db } from 'mongodb';
 import {
+  BILLING_PERIOD_CHUNKS_COLLECTION,
+  BILLING_PERIOD_HEADS_COLLECTION,
+  BILLING_PERIODS_CHECKPOINT,
   BILLING_SCHEDULES_COLLECTION,
   BILLING_SCHEDULE_INDEXES,
   CHECKPOINTS_COLLECTION,
@@ -157,6 +160,10 @@ describe('MongoBillingScheduleReadModel on the server', () => {
       readAll: async ({ after = 0, limit = 100 } = {}) =>
         events.filter((e) => e.position > after).slice(0, limit),
     };
+    await fixture.db.createCollection(`${BILLING_PERIOD_HEADS_COLLECTION}_rebuild_died`);
+    await fixture.db
+      .collection<{ _id: string }>(CHECKPOINTS_COLLECTION)
+      .insertOne({ _id: `${BILLING_PERIODS_CHECKPOINT}_rebuild_died`, position: 3 } as never);
     expect(await rebuildMongoReadModels({ db: fixture.db, store, batchSize: 2 })).toEqual({
       events: 5,
       position: 5,
@@ -165,9 +172,21 @@ describe('MongoBillingScheduleReadModel on the server', () => {
     expect((await fixture.readModel.get('m', 'bs_3'))?.version).toBe(1);
     expect((await fixture.readModel.list('m', {}, { limit: 10, offset: 0 })).total).toBe(5);
     expect(await fixture.readModel.checkpoint()).toBe(5);
+    // The periods read model is rebuilt too, and what a rebuild that died left is dropped.
+    expect(await fixture.db.collection(BILLING_PERIOD_HEADS_COLLECTION).countDocuments()).toBe(5);
     const names = (await fixture.db.listCollections().toArray()).map((c) => c.name).sort();
     expect(names).toEqual(
-      ['account_schedules', BILLING_SCHEDULES_COLLECTION, CHECKPOINTS_COLLECTION].sort(),
+      [
+        'account_schedules',
+        BILLING_SCHEDULES_COLLECTION,
+        BILLING_PERIOD_HEADS_COLLECTION,
+        BILLING_PERIOD_CHUNKS_COLLECTION,
+        CHECKPOINTS_COLLECTION,
+      ].sort(),
+    );
+    const checkpoints = await fixture.db.collection(CHECKPOINTS_COLLECTION).find().toArray();
+    expect(checkpoints.map((c) => c._id).sort()).toEqual(
+      ['account_schedules', BILLING_PERIODS_CHECKPOINT, BILLING_SCHEDULES_COLLECTION].sort(),
     );
   });
 

@@ -9,12 +9,7 @@ import {
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import { decodeValue, encodeState } from '../mongo/mongo-document-codec';
-import {
-  MongoCheckpoint,
-  applyInOrder,
-  isDuplicateKeyError,
-  projectStreamEvent,
-} from '../mongo/mongo-projection-support';
+import { MongoCheckpoint, applyByDocument, compareAndSet } from '../mongo/mongo-projection-support';
 import type { MongoReadModelOptions } from '../billing-schedules/mongo-billing-schedule-read-model';
 import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
 
@@ -56,22 +51,24 @@ export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel
   }
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
-    const seen = new Map<string, AccountSchedulesState | null>();
-    await applyInOrder(events, this.checkpoints, async (event) => {
-      if (event.streamType !== ACCOUNT_SCHEDULES_STREAM_TYPE) return;
-      const id = event.streamId;
-      const accountId = (event.data as { accountId: string }).accountId;
-      const stored = await projectStreamEvent<AccountSchedulesState>(event, seen.get(id), {
-        load: () => this.load(id),
-        fold: (current) =>
-          evolveAccountSchedules(
-            current ?? emptyAccountSchedules(event.tenantId, accountId),
-            event as unknown as AccountSchedulesEvent,
-            event.version,
-          ),
-        write: (next, current) => this.write(id, next, current),
-      });
-      seen.set(id, stored);
+    await applyByDocument<AccountSchedulesState>(events, this.checkpoints, {
+      documentOf: (event) =>
+        event.streamType === ACCOUNT_SCHEDULES_STREAM_TYPE ? event.streamId : null,
+      load: (id) => this.load(id),
+      fold: (current, event) =>
+        evolveAccountSchedules(
+          current ??
+            emptyAccountSchedules(event.tenantId, (event.data as { accountId: string }).accountId),
+          event as unknown as AccountSchedulesEvent,
+          event.version,
+        ),
+      write: (id, next, current) =>
+        compareAndSet(this.accounts, id, current?.version ?? null, {
+          ...encodeState(next),
+          tenantId: next.tenantId,
+          accountId: next.accountId,
+          version: next.version,
+        }),
     });
   }
 
@@ -89,29 +86,5 @@ export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel
     if (doc === null) return null;
     const { _id, ...state } = doc;
     return decodeValue(state) as AccountSchedulesState;
-  }
-
-  /** Compare-and-set on the version the state was folded from; false when another writer won. */
-  private async write(
-    id: string,
-    next: AccountSchedulesState,
-    current: AccountSchedulesState | null,
-  ): Promise<boolean> {
-    try {
-      const result = await this.accounts.replaceOne(
-        { _id: id, version: current?.version ?? 0 },
-        {
-          ...encodeState(next),
-          tenantId: next.tenantId,
-          accountId: next.accountId,
-          version: next.version,
-        },
-        { upsert: current === null },
-      );
-      return result.matchedCount + result.upsertedCount > 0;
-    } catch (error) {
-      if (current === null && isDuplicateKeyError(error)) return false;
-      throw error;
-    }
   }
 }

@@ -2,12 +2,12 @@ import { ensureIndexes, type NamedIndex } from '@app/event-store';
 import type { Collection, Db } from 'mongodb';
 import type { BillingPeriod } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { ProjectionGapError } from '../projection-gap-error';
 import { decodeValue, encodeValue } from '../mongo/mongo-document-codec';
 import {
   MongoCheckpoint,
-  applyInOrder,
-  isDuplicateKeyError,
+  applyByDocument,
+  compareAndSet,
+  onlyDuplicateKeys,
 } from '../mongo/mongo-projection-support';
 import type { Page } from '../billing-schedules/billing-schedule-read-model.port';
 import type { BillingPeriodsReadModel, PeriodsPage } from './billing-periods-read-model.port';
@@ -22,7 +22,7 @@ import {
 
 export const BILLING_PERIOD_HEADS_COLLECTION = 'billing_period_heads';
 export const BILLING_PERIOD_CHUNKS_COLLECTION = 'billing_period_chunks';
-const CHECKPOINT_ID = 'billing_periods';
+export const BILLING_PERIODS_CHECKPOINT = 'billing_periods';
 
 /**
  * One document per schedule: what its periods are computed from (client keys encoded, see
@@ -37,6 +37,11 @@ interface HeadDocument {
   /** The version whose event last changed the periods; null = not materialised. */
   generation: number | null;
   total: number;
+}
+
+/** A head while a batch is folded: the version of the batch's last event that changed the periods. */
+interface HeadState extends HeadDocument {
+  periodsChangedAt?: number;
 }
 
 /**
@@ -55,7 +60,6 @@ interface ChunkDocument {
 
 const CHUNK_PERIODS = 100;
 const CHUNK_LINES = 2_000;
-const MAX_LOST_RACES = 50;
 
 export const BILLING_PERIOD_CHUNK_INDEXES: NamedIndex[] = [
   { name: 'page', key: { tenantId: 1, scheduleId: 1, generation: 1, first: 1 } },
@@ -73,23 +77,46 @@ export class MongoBillingPeriodsReadModel implements BillingPeriodsReadModel {
     private readonly heads: Collection<HeadDocument>,
     private readonly chunks: Collection<ChunkDocument>,
     db: Db,
+    checkpoint: string,
   ) {
-    this.checkpoints = new MongoCheckpoint(db, CHECKPOINT_ID);
+    this.checkpoints = new MongoCheckpoint(db, checkpoint);
   }
 
-  static async open(db: Db): Promise<MongoBillingPeriodsReadModel> {
-    const heads = db.collection<HeadDocument>(BILLING_PERIOD_HEADS_COLLECTION);
-    const chunks = db.collection<ChunkDocument>(BILLING_PERIOD_CHUNKS_COLLECTION);
+  /**
+   * `suffix` names a second copy of the read model (collections and checkpoint), as a rebuild
+   * builds one beside the live copy.
+   */
+  static async open(
+    db: Db,
+    options: { suffix?: string } = {},
+  ): Promise<MongoBillingPeriodsReadModel> {
+    const suffix = options.suffix ?? '';
+    const heads = db.collection<HeadDocument>(`${BILLING_PERIOD_HEADS_COLLECTION}${suffix}`);
+    const chunks = db.collection<ChunkDocument>(`${BILLING_PERIOD_CHUNKS_COLLECTION}${suffix}`);
     await ensureIndexes(chunks, BILLING_PERIOD_CHUNK_INDEXES);
-    return new MongoBillingPeriodsReadModel(heads, chunks, db);
+    return new MongoBillingPeriodsReadModel(
+      heads,
+      chunks,
+      db,
+      `${BILLING_PERIODS_CHECKPOINT}${suffix}`,
+    );
   }
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
-    const seen = new Map<string, HeadDocument | null>();
-    await applyInOrder(events, this.checkpoints, async (event) => {
-      if (!isBillingScheduleEvent(event)) return;
-      const id = scheduleIdOf(event);
-      seen.set(id, await this.applyOne(event, id, seen.get(id)));
+    await applyByDocument<HeadState>(events, this.checkpoints, {
+      documentOf: (event) => (isBillingScheduleEvent(event) ? scheduleIdOf(event) : null),
+      load: (id) => this.heads.findOne({ _id: id }),
+      fold: (current, event) => {
+        const { head, periodsChanged } = nextHead(current && toHead(current), event);
+        if (head === null) return null;
+        return {
+          ...toDocument(head),
+          generation: current?.generation ?? null,
+          total: current?.total ?? 0,
+          periodsChangedAt: periodsChanged ? event.version : current?.periodsChangedAt,
+        };
+      },
+      write: (id, next, current) => this.write(id, next, current),
     });
   }
 
@@ -130,53 +157,31 @@ export class MongoBillingPeriodsReadModel implements BillingPeriodsReadModel {
     return this.checkpoints.read();
   }
 
-  /** Version-guarded like projectStreamEvent; returns the head now stored. */
-  private async applyOne(
-    event: StoredEvent,
-    id: string,
-    known: HeadDocument | null | undefined,
-  ): Promise<HeadDocument | null> {
-    let fresh = known === undefined;
-    let current = known === undefined ? await this.heads.findOne({ _id: id }) : known;
-    for (let lostRaces = 0; ;) {
-      const version = current?.version ?? 0;
-      if (event.version <= version) return current;
-      if (event.version > version + 1) {
-        if (!fresh) {
-          current = await this.heads.findOne({ _id: id });
-          fresh = true;
-          continue;
-        }
-        throw new ProjectionGapError(event.streamId, version + 1, event.version);
-      }
-      const { head, periodsChanged } = nextHead(current && toHead(current), event);
-      if (head === null) return current;
-      let next: HeadDocument = {
-        ...toDocument(head),
-        generation: current?.generation ?? null,
-        total: current?.total ?? 0,
-      };
-      if (periodsChanged) {
-        const periods = await computeAllPeriods(head.inputs);
-        next = { ...next, generation: periods && event.version, total: periods?.length ?? 0 };
-        if (periods) await this.writeGeneration(head, event.version, periods);
-      }
-      if (await this.switchHead(next, current)) {
-        if (periodsChanged) {
-          await this.chunks.deleteMany({
-            tenantId: head.tenantId,
-            scheduleId: id,
-            generation: { $lt: event.version },
-          });
-        }
-        return next;
-      }
-      if (++lostRaces > MAX_LOST_RACES) {
-        throw new Error(`stream ${event.streamId}: gave up after ${MAX_LOST_RACES} lost writes`);
-      }
-      current = await this.heads.findOne({ _id: id });
-      fresh = true;
+  /**
+   * Stores the folded head. When its batch changed the periods, they are computed once, from
+   * the folded inputs, and written as a new generation (named by the version of the last event
+   * that changed them) before the head is switched to it; older generations go after the switch.
+   */
+  private async write(id: string, next: HeadState, current: HeadState | null): Promise<boolean> {
+    const { periodsChangedAt, ...head } = next;
+    if (periodsChangedAt !== undefined) {
+      const periods = await computeAllPeriods(toHead(head).inputs);
+      head.generation = periods && periodsChangedAt;
+      head.total = periods?.length ?? 0;
+      if (periods) await this.writeGeneration(toHead(head), periodsChangedAt, periods);
     }
+    const { _id, ...document } = head;
+    if (!(await compareAndSet(this.heads, id, current?.version ?? null, document))) return false;
+    // A schedule seen for the first time has no older generation to remove (leftovers of a
+    // writer that died before its switch go with the schedule's next generation).
+    if (periodsChangedAt !== undefined && current !== null) {
+      await this.chunks.deleteMany({
+        tenantId: head.tenantId,
+        scheduleId: id,
+        generation: { $lt: periodsChangedAt },
+      });
+    }
+    return true;
   }
 
   /** Idempotent: chunk ids are derived from schedule, generation and first index. */
@@ -209,35 +214,12 @@ export class MongoBillingPeriodsReadModel implements BillingPeriodsReadModel {
       first = last + 1;
     }
     if (chunks.length === 0) return;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.chunks.bulkWrite(
-          chunks.map((chunk) => ({
-            replaceOne: { filter: { _id: chunk._id }, replacement: chunk, upsert: true },
-          })),
-          { ordered: false },
-        );
-        return;
-      } catch (error) {
-        // Two projectors upserted the same chunk at once; it is there now, with equal content.
-        if (!isDuplicateKeyError(error) || attempt >= 3) throw error;
-      }
-    }
-  }
-
-  /** Compare-and-set on the version; false when another projector wrote first. */
-  private async switchHead(next: HeadDocument, current: HeadDocument | null): Promise<boolean> {
-    const { _id, ...replacement } = next;
     try {
-      const result = await this.heads.replaceOne(
-        { _id, version: current?.version ?? 0 },
-        replacement,
-        { upsert: current === null },
-      );
-      return result.matchedCount + result.upsertedCount > 0;
+      await this.chunks.insertMany(chunks, { ordered: false });
     } catch (error) {
-      if (current === null && isDuplicateKeyError(error)) return false;
-      throw error;
+      // Chunks another projector (or a writer that died) stored already: equal content, as
+      // the content of a generation follows from its id.
+      if (!onlyDuplicateKeys(error)) throw error;
     }
   }
 }

@@ -10,10 +10,9 @@ import type { StoredEvent } from '@app/event-store';
 import { decodeValue, encodeState } from '../mongo/mongo-document-codec';
 import {
   MongoCheckpoint,
-  applyInOrder,
+  applyByDocument,
+  compareAndSet,
   epochMs,
-  isDuplicateKeyError,
-  projectStreamEvent,
 } from '../mongo/mongo-projection-support';
 import type {
   BillingScheduleFilter,
@@ -102,17 +101,15 @@ export class MongoBillingScheduleReadModel implements BillingScheduleReadModel {
   }
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
-    // What this batch last saw per schedule, to read each document once per batch.
-    const seen = new Map<string, BillingSchedule | null>();
-    await applyInOrder(events, this.checkpoints, async (event) => {
-      if (event.streamType !== BILLING_SCHEDULE_STREAM_TYPE) return;
-      const id = (event.data as { scheduleId: string }).scheduleId;
-      const stored = await projectStreamEvent<BillingSchedule>(event, seen.get(id), {
-        load: () => this.load(id),
-        fold: (current) => evolve(current, event as unknown as BillingScheduleEvent, event.version),
-        write: (next, current) => this.write(id, next, current),
-      });
-      seen.set(id, stored);
+    await applyByDocument<BillingSchedule>(events, this.checkpoints, {
+      documentOf: (event) =>
+        event.streamType === BILLING_SCHEDULE_STREAM_TYPE
+          ? (event.data as { scheduleId: string }).scheduleId
+          : null,
+      load: (id) => this.load(id),
+      fold: (current, event) =>
+        evolve(current, event as unknown as BillingScheduleEvent, event.version),
+      write: (id, next, current) => this.write(id, next, current),
     });
   }
 
@@ -182,18 +179,7 @@ export class MongoBillingScheduleReadModel implements BillingScheduleReadModel {
     next: BillingSchedule,
     current: BillingSchedule | null,
   ): Promise<boolean> {
-    const replacement = toDocument(next);
-    try {
-      const result = await this.schedules.replaceOne(
-        { _id: id, version: current?.version ?? 0 },
-        replacement,
-        { upsert: current === null },
-      );
-      return result.matchedCount + result.upsertedCount > 0;
-    } catch (error) {
-      if (current === null && isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return compareAndSet(this.schedules, id, current?.version ?? null, toDocument(next));
   }
 }
 

@@ -1,4 +1,12 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoServerError,
+  type Collection,
+  type Db,
+  type Filter,
+  type OptionalUnlessRequiredId,
+  type WithoutId,
+} from 'mongodb';
 import type { StoredEvent } from '@app/event-store';
 import { ProjectionGapError } from '../projection-gap-error';
 
@@ -43,88 +51,164 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
 }
 
-/** How one read model reads, folds and conditionally writes the document of one stream. */
-export interface StreamDocumentIo<S extends { version: number }> {
-  /** The stored state, or null when the stream has no document yet. */
-  load(): Promise<S | null>;
+/** An unordered bulk write whose every failed write was a duplicate key. */
+export function onlyDuplicateKeys(error: unknown): boolean {
+  if (!(error instanceof MongoBulkWriteError)) return isDuplicateKeyError(error);
+  const failed = [error.writeErrors].flat();
+  return failed.length > 0 && failed.every((write) => write.code === 11000);
+}
+
+/**
+ * Stores `document` under `id` only if the stored one is still at `expectedVersion` (absent when
+ * null): a new document is inserted, an existing one replaced under a version filter. False
+ * when another writer got there first. Inserting rather than upserting is also what makes a
+ * rebuild into fresh collections fast on FerretDB, where an insert costs a fraction of an update.
+ */
+export async function compareAndSet<D extends { _id: string }>(
+  collection: Collection<D>,
+  id: string,
+  expectedVersion: number | null,
+  document: Omit<D, '_id'>,
+): Promise<boolean> {
+  if (expectedVersion === null) {
+    try {
+      await collection.insertOne({ ...document, _id: id } as OptionalUnlessRequiredId<D>);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+  const result = await collection.replaceOne(
+    { _id: id, version: expectedVersion } as unknown as Filter<D>,
+    document as WithoutId<D>,
+  );
+  return result.matchedCount > 0;
+}
+
+/** How one read model finds, reads, folds and conditionally writes its documents. */
+export interface DocumentProjection<S extends { version: number }> {
+  /** The document an event folds into; null for events this read model ignores. */
+  documentOf(event: StoredEvent): string | null;
+  /** The stored state, or null when there is no document yet. */
+  load(id: string): Promise<S | null>;
   /** The state after the event; null when the event leaves nothing to store. */
-  fold(current: S | null): S | null;
+  fold(current: S | null, event: StoredEvent): S | null;
   /**
    * Writes `next` only if the document is still at `current` (absent when current is null).
    * False when another projector wrote first.
    */
-  write(next: S, current: S | null): Promise<boolean>;
+  write(id: string, next: S, current: S | null): Promise<boolean>;
 }
 
 const MAX_LOST_RACES = 50;
+/** Documents read or written at once: enough to fill the driver's pipeline, few enough to bound memory. */
+const IO_CONCURRENCY = 16;
 
 /**
- * Applies one event to its stream's document, guarded by the stream version: an event at or
- * below the stored version is a redelivery and changes nothing; one past the next version is a
- * gap (ProjectionGapError, nothing written). `known` is the state this batch last saw for the
- * stream (undefined = not seen yet); it saves a read, and is re-read whenever it could be stale.
- * Returns the state now stored.
+ * Applies a batch of events, in order, writing each document once: the batch is folded in
+ * memory from each document's stored state and every changed document is written with one
+ * compare-and-set, so a batch of N events on S documents costs S reads and S writes, not N.
+ *
+ * Version-guarded per stream, exactly as applying one event at a time: an event at or below
+ * the stored version is a redelivery and changes nothing; one past the next version is a gap.
+ * At a gap the events before it are stored and checkpointed and the gap's stream is read once
+ * more (another projector may have filled it meanwhile): then the rest of the batch goes on,
+ * otherwise ProjectionGapError, with nothing past the gap written. A write that loses a race
+ * reads the document again and folds its events once more (those at or below the version
+ * found are skipped). The checkpoint, the highest position applied, moves only after the
+ * writes it covers.
  */
-export async function projectStreamEvent<S extends { version: number }>(
-  event: StoredEvent,
-  known: S | null | undefined,
-  io: StreamDocumentIo<S>,
-): Promise<S | null> {
-  let fresh = known === undefined;
-  let current = known === undefined ? await io.load() : known;
-  for (let lostRaces = 0; ;) {
-    const version = current?.version ?? 0;
-    if (event.version <= version) return current;
-    if (event.version > version + 1) {
-      if (!fresh) {
-        // Another projector may have applied the missing events meanwhile.
-        current = await io.load();
-        fresh = true;
-        continue;
+export async function applyByDocument<S extends { version: number }>(
+  events: readonly StoredEvent[],
+  checkpoint: Pick<MongoCheckpoint, 'advance'>,
+  projection: DocumentProjection<S>,
+): Promise<void> {
+  let remaining = events;
+  for (;;) {
+    const ids = new Set<string>();
+    for (const event of remaining) {
+      const id = projection.documentOf(event);
+      if (id !== null) ids.add(id);
+    }
+    const stored = new Map<string, S | null>();
+    await inParallel([...ids], async (id) => {
+      stored.set(id, await projection.load(id));
+    });
+
+    const folded = new Map(stored);
+    const applied = new Map<string, StoredEvent[]>();
+    let gapAt = -1;
+    let reached = 0;
+    for (let i = 0; i < remaining.length; i++) {
+      const event = remaining[i];
+      const id = projection.documentOf(event);
+      if (id !== null) {
+        const current = folded.get(id) ?? null;
+        const version = current?.version ?? 0;
+        if (event.version > version + 1) {
+          gapAt = i;
+          break;
+        }
+        const next = event.version === version + 1 ? projection.fold(current, event) : null;
+        if (next !== null) {
+          folded.set(id, next);
+          applied.set(id, [...(applied.get(id) ?? []), event]);
+        }
       }
-      throw new ProjectionGapError(event.streamId, version + 1, event.version);
+      reached = Math.max(reached, event.position);
     }
-    const next = io.fold(current);
-    if (next === null) return current;
-    if (await io.write(next, current)) return next;
-    // Lost a race: another projector changed the document; look again (it may have applied
-    // this very event).
-    if (++lostRaces > MAX_LOST_RACES) {
-      throw new Error(`stream ${event.streamId}: gave up after ${MAX_LOST_RACES} lost writes`);
+
+    await inParallel([...applied], ([id, documentEvents]) =>
+      writeFolded(id, stored.get(id) ?? null, folded.get(id)!, documentEvents, projection),
+    );
+    if (reached > 0) await checkpoint.advance(reached);
+    if (gapAt < 0) return;
+
+    const gap = remaining[gapAt];
+    const now = await projection.load(projection.documentOf(gap)!);
+    const version = now?.version ?? 0;
+    if (gap.version > version + 1) {
+      throw new ProjectionGapError(gap.streamId, version + 1, gap.version);
     }
-    current = await io.load();
-    fresh = true;
+    remaining = remaining.slice(gapAt);
   }
 }
 
-/**
- * Runs `step` for each event in order and then records the highest position reached, also when
- * a step fails part-way (the events before it are applied). The step's error wins over a
- * failure to record the checkpoint: a checkpoint left behind only means a longer replay.
- */
-export async function applyInOrder(
+/** Writes the folded state with compare-and-set; after a lost race, folds again from what is stored. */
+async function writeFolded<S extends { version: number }>(
+  id: string,
+  current: S | null,
+  next: S,
   events: readonly StoredEvent[],
-  checkpoint: MongoCheckpoint,
-  step: (event: StoredEvent) => Promise<void>,
+  projection: DocumentProjection<S>,
 ): Promise<void> {
-  let reached = 0;
-  let failed = false;
-  let failure: unknown;
-  try {
+  for (let lostRaces = 0; ;) {
+    if (await projection.write(id, next, current)) return;
+    if (++lostRaces > MAX_LOST_RACES) {
+      throw new Error(`stream ${events[0].streamId}: gave up after ${MAX_LOST_RACES} lost writes`);
+    }
+    current = await projection.load(id);
+    let refolded = current;
     for (const event of events) {
-      await step(event);
-      reached = Math.max(reached, event.position);
+      const version = refolded?.version ?? 0;
+      if (event.version <= version) continue;
+      // Versions only grow, so what another projector stored is a prefix of this stream.
+      if (event.version > version + 1) {
+        throw new ProjectionGapError(event.streamId, version + 1, event.version);
+      }
+      refolded = projection.fold(refolded, event) ?? refolded;
     }
-  } catch (error) {
-    failed = true;
-    failure = error;
+    if (refolded === null || refolded === current) return;
+    next = refolded;
   }
-  if (reached > 0) {
-    try {
-      await checkpoint.advance(reached);
-    } catch (error) {
-      if (!failed) throw error;
-    }
+}
+
+/** Runs `task` for every item, at most IO_CONCURRENCY at a time; the first failure is thrown after all settle. */
+async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += IO_CONCURRENCY) {
+    const outcomes = await Promise.allSettled(items.slice(i, i + IO_CONCURRENCY).map(task));
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason;
   }
-  if (failed) throw failure;
 }
