@@ -1,7 +1,12 @@
 import { MongoClient, type Db } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { MongoEventStore, type StoredEvent } from '@app/event-store';
-import { ACCOUNT_SCHEDULES_COLLECTION, BILLING_SCHEDULES_COLLECTION } from '@app/read-models';
+import {
+  ACCOUNT_SCHEDULES_COLLECTION,
+  BILLING_PERIOD_CHUNKS_COLLECTION,
+  BILLING_PERIOD_HEADS_COLLECTION,
+  BILLING_SCHEDULES_COLLECTION,
+} from '@app/read-models';
 import { newId } from '../../apps/api/src/infrastructure/ids';
 import { lines, recordActivity, runCli, TENANT_A } from '../cli/support/cli';
 import { dropDatabase, MONGODB_URI, uniqueName } from './support/infra';
@@ -54,6 +59,8 @@ describe(`billing-events rebuild (MongoDB, ${EVENTS} events)`, () => {
     try {
       const live = await snapshot(mongo.db(db));
       expect(live.schedules.length).toBeGreaterThan(EVENTS / 100);
+      expect(live.periodHeads.length).toBe(live.schedules.length);
+      expect(live.periodChunks.length).toBeGreaterThanOrEqual(live.schedules.length);
 
       const scheduleId = schedules.body.data[0].id as string;
       const failures: string[] = [];
@@ -63,6 +70,7 @@ describe(`billing-events rebuild (MongoDB, ${EVENTS} events)`, () => {
         while (reading) {
           for (const path of [
             `/v0/billingSchedules/${scheduleId}`,
+            `/v0/billingSchedules/${scheduleId}/periods?limit=5`,
             '/v0/billingSchedules?limit=5',
           ]) {
             const res = await app.http().get(path).set(app.auth(TENANT_A.key));
@@ -100,6 +108,8 @@ async function snapshot(db: Db) {
   return {
     schedules: await all(BILLING_SCHEDULES_COLLECTION),
     accounts: await all(ACCOUNT_SCHEDULES_COLLECTION),
+    periodHeads: await all(BILLING_PERIOD_HEADS_COLLECTION),
+    periodChunks: await all(BILLING_PERIOD_CHUNKS_COLLECTION),
   };
 }
 
