@@ -213,6 +213,46 @@ describe('MongoEventStore on FerretDB', () => {
     expect(await storeB.readAll({ after: 1_090, limit: 20 })).toHaveLength(10);
   });
 
+  it('pages through the log on one query, and sees commits appended after it ended', async () => {
+    const count = 1_100;
+    const docs = Array.from({ length: count }, (_, i) =>
+      rawCommit(streamId(), i + 1, [newEvent()]),
+    );
+    for (let i = 0; i < count; i += 250) {
+      await commits(dbA).insertMany(docs.slice(i, i + 250));
+    }
+    const monitored = await MongoClient.connect(MONGODB_URI, { monitorCommands: true });
+    let finds = 0;
+    monitored.on('commandStarted', (event) => {
+      if (event.commandName === 'find' && event.command.find === EVENT_COMMITS_COLLECTION) {
+        finds += 1;
+      }
+    });
+    try {
+      const reader = await MongoEventStore.open(monitored.db(name));
+      finds = 0;
+      const read: StoredEvent[] = [];
+      const readToEnd = async () => {
+        for (;;) {
+          const page = await reader.readAll({ after: read.at(-1)?.position ?? 0, limit: 100 });
+          if (page.length === 0) return;
+          read.push(...page);
+        }
+      };
+      await readToEnd();
+      // One query for the 1,100 commits (continued with getMore) and one that finds the end.
+      expect(finds).toBe(2);
+      expect(read).toEqual(await storeA.readAll());
+
+      const later = await storeA.append(request(streamId(), 0, [newEvent(), newEvent()]));
+      await readToEnd();
+      expect(read.slice(count)).toEqual(later.events);
+      await reader.close();
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('recognises a retry made through another instance', async () => {
     const stream = streamId();
     const events = [newEvent(), newEvent()];

@@ -243,20 +243,24 @@ export class PersistenceModule
     @Optional() @Inject(EMBEDDED_DATABASE) private readonly embedded: EmbeddedDatabase | null,
   ) {}
 
-  /** Read models are projections: bring each up to date from its checkpoint before serving. */
+  /**
+   * Read models are projections: bring each up to date from its checkpoint before serving, in
+   * one pass over the history from the lowest checkpoint, each model given the events past its own.
+   */
   async onModuleInit(): Promise<void> {
+    const readModels = [this.readModel, this.periodsReadModel, this.accountReadModel];
+    const checkpoints = await Promise.all(readModels.map((model) => model.checkpoint()));
+    let after = Math.min(...checkpoints);
     let count = 0;
-    for (const readModel of [this.readModel, this.periodsReadModel, this.accountReadModel]) {
-      let after = await readModel.checkpoint();
-      let applied = 0;
-      for (;;) {
-        const batch = await this.store.readAll({ after, limit: REBUILD_BATCH });
-        if (batch.length === 0) break;
-        await readModel.apply(batch);
-        after = batch[batch.length - 1].position;
-        applied += batch.length;
+    for (;;) {
+      const batch = await this.store.readAll({ after, limit: REBUILD_BATCH });
+      if (batch.length === 0) break;
+      for (const [i, readModel] of readModels.entries()) {
+        const unseen = batch.filter((event) => event.position > checkpoints[i]);
+        if (unseen.length > 0) await readModel.apply(unseen);
       }
-      count = Math.max(count, applied);
+      after = batch[batch.length - 1].position;
+      count += batch.length;
     }
     this.logger.log(`read models caught up with ${count} events`);
   }

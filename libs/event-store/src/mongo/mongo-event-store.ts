@@ -1,4 +1,4 @@
-import { Collection, Db, Filter } from 'mongodb';
+import { Collection, Db, Filter, FindCursor } from 'mongodb';
 import { validateAppendRequest } from '../event-index';
 import {
   AppendRequest,
@@ -45,9 +45,16 @@ export interface CommitDocument {
 const MAX_APPEND_ATTEMPTS = 200;
 /** Streams whose version an instance remembers. */
 const HEAD_CACHE_LIMIT = 10_000;
-/** readAll reads at least this many commits per query and keeps up to RUN_CACHE_LIMIT. */
+/** readAll reads this many commits at a time and keeps up to RUN_CACHE_LIMIT. */
 const READ_AHEAD = 512;
 const RUN_CACHE_LIMIT = 1024;
+/**
+ * How long the cursor of a paged readAll stays open for the next page. Reading history page by
+ * page (catch-up, rebuild, the relay's backlog) then costs one query, not one per page: on
+ * MongoDB one round trip less per page, on FerretDB one full collection scan and sort instead
+ * of one per page (quadratic in the history).
+ */
+const TAIL_IDLE_MS = 60_000;
 
 /**
  * The MongoDB event store. Works on MongoDB and on FerretDB 1.x (SQLite), and therefore uses
@@ -128,6 +135,8 @@ export class MongoEventStore implements EventStore {
    * so later pages inside it are served without a query (on FerretDB every query is a scan).
    */
   private run: CommitDocument[] = [];
+  /** The cursor the last readAll stopped reading, kept for a read that continues there. */
+  private tail?: { cursor: FindCursor<CommitDocument>; next: number; idle: NodeJS.Timeout };
 
   private constructor(
     private readonly commits: Collection<CommitDocument>,
@@ -226,10 +235,7 @@ export class MongoEventStore implements EventStore {
       let run = this.run;
       let i = this.runIndexOf(next);
       if (i < 0) {
-        const fetched = await this.fetchRun(
-          next,
-          limit === undefined ? undefined : Math.max(wanted - events.length, READ_AHEAD),
-        );
+        const fetched = await this.fetchRun(next, limit === undefined ? undefined : READ_AHEAD);
         if (!fetched) break;
         [run, i] = [fetched, 0];
       }
@@ -288,6 +294,7 @@ export class MongoEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.dropTail();
   }
 
   /**
@@ -303,28 +310,65 @@ export class MongoEventStore implements EventStore {
     next: number,
     limit: number | undefined,
   ): Promise<CommitDocument[] | undefined> {
-    // Commits do not overlap, so lastPosition order is firstPosition order, and one index
-    // serves both the filter and the sort.
-    let cursor = this.commits.find({ lastPosition: { $gte: next } }).sort({ lastPosition: 1 });
-    if (limit !== undefined) cursor = cursor.limit(limit);
-    const commits = await cursor.toArray();
+    const cursor = this.takeTail(next) ?? this.openTail(next);
+    const commits: CommitDocument[] = [];
+    while ((limit === undefined || commits.length < limit) && (await cursor.hasNext())) {
+      commits.push((await cursor.next())!);
+    }
     const now = this.clock().getTime();
     const run: CommitDocument[] = [];
+    let cut = false;
     for (const commit of commits) {
       const expected = run.length > 0 ? run[run.length - 1].lastPosition + 1 : next;
       if (commit.firstPosition > expected) {
         // A hole after some commits: stop the run there; the next fetch starts at the hole.
-        if (run.length > 0) break;
-        // A hole at `next` whose following commit is recent: nothing past it yet.
-        if (now - commit.recordedAtMs <= this.gapTimeoutMs) break;
+        cut = run.length > 0 || now - commit.recordedAtMs <= this.gapTimeoutMs;
+        if (cut) break;
         // An old hole at `next`: skip it.
       }
       run.push(commit);
     }
+    const exhausted = limit === undefined || commits.length < limit;
+    if (cut || exhausted || run.length === 0) await cursor.close();
+    else this.keepTail(cursor, run[run.length - 1].lastPosition + 1);
     if (run.length === 0) return undefined;
     this.run = run.slice(-RUN_CACHE_LIMIT);
     this.rememberPosition(run[run.length - 1].lastPosition);
     return run;
+  }
+
+  /**
+   * Commits in position order from the one holding `next`. Commits do not overlap, so
+   * lastPosition order is firstPosition order, and one index serves both filter and sort.
+   */
+  private openTail(next: number): FindCursor<CommitDocument> {
+    return this.commits
+      .find({ lastPosition: { $gte: next } })
+      .sort({ lastPosition: 1 })
+      .batchSize(READ_AHEAD);
+  }
+
+  /** The kept cursor if it continues exactly at `next` (it is then the caller's alone). */
+  private takeTail(next: number): FindCursor<CommitDocument> | undefined {
+    if (this.tail?.next !== next) return undefined;
+    const { cursor, idle } = this.tail;
+    clearTimeout(idle);
+    this.tail = undefined;
+    return cursor;
+  }
+
+  private keepTail(cursor: FindCursor<CommitDocument>, next: number): void {
+    this.dropTail();
+    const idle = setTimeout(() => this.dropTail(), TAIL_IDLE_MS);
+    idle.unref();
+    this.tail = { cursor, next, idle };
+  }
+
+  private dropTail(): void {
+    if (!this.tail) return;
+    clearTimeout(this.tail.idle);
+    void this.tail.cursor.close().catch(() => undefined);
+    this.tail = undefined;
   }
 
   /** The index in `run` of the commit holding `position`, or -1. */
