@@ -9,7 +9,12 @@ import {
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import { decodeValue, encodeState } from '../mongo/mongo-document-codec';
-import { MongoCheckpoint, applyByDocument, compareAndSet } from '../mongo/mongo-projection-support';
+import {
+  MongoCheckpoint,
+  applyByDocument,
+  compareAndSet,
+  findByIds,
+} from '../mongo/mongo-projection-support';
 import type { MongoReadModelOptions } from '../billing-schedules/mongo-billing-schedule-read-model';
 import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
 
@@ -55,6 +60,8 @@ export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel
       documentOf: (event) =>
         event.streamType === ACCOUNT_SCHEDULES_STREAM_TYPE ? event.streamId : null,
       load: (id) => this.load(id),
+      loadMany: async (ids) =>
+        new Map([...(await findByIds(this.accounts, ids))].map(([id, doc]) => [id, toState(doc)])),
       fold: (current, event) =>
         evolveAccountSchedules(
           current ??
@@ -83,8 +90,11 @@ export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel
 
   private async load(id: string): Promise<AccountSchedulesState | null> {
     const doc = await this.accounts.findOne({ _id: id });
-    if (doc === null) return null;
-    const { _id, ...state } = doc;
-    return decodeValue(state) as AccountSchedulesState;
+    return doc && toState(doc);
   }
+}
+
+function toState(doc: AccountSchedulesDocument): AccountSchedulesState {
+  const { _id, ...state } = doc;
+  return decodeValue(state) as AccountSchedulesState;
 }

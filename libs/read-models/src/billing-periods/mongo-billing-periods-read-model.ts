@@ -7,6 +7,7 @@ import {
   MongoCheckpoint,
   applyByDocument,
   compareAndSet,
+  findByIds,
   onlyDuplicateKeys,
 } from '../mongo/mongo-projection-support';
 import type { Page } from '../billing-schedules/billing-schedule-read-model.port';
@@ -106,6 +107,7 @@ export class MongoBillingPeriodsReadModel implements BillingPeriodsReadModel {
     await applyByDocument<HeadState>(events, this.checkpoints, {
       documentOf: (event) => (isBillingScheduleEvent(event) ? scheduleIdOf(event) : null),
       load: (id) => this.heads.findOne({ _id: id }),
+      loadMany: (ids) => findByIds(this.heads, ids),
       fold: (current, event) => {
         const { head, periodsChanged } = nextHead(current && toHead(current), event);
         if (head === null) return null;

@@ -12,6 +12,7 @@ import {
   MongoCheckpoint,
   applyByDocument,
   compareAndSet,
+  findByIds,
   epochMs,
 } from '../mongo/mongo-projection-support';
 import type {
@@ -107,6 +108,10 @@ export class MongoBillingScheduleReadModel implements BillingScheduleReadModel {
           ? (event.data as { scheduleId: string }).scheduleId
           : null,
       load: (id) => this.load(id),
+      loadMany: async (ids) =>
+        new Map(
+          [...(await findByIds(this.schedules, ids))].map(([id, doc]) => [id, toSchedule(doc)]),
+        ),
       fold: (current, event) =>
         evolve(current, event as unknown as BillingScheduleEvent, event.version),
       write: (id, next, current) => this.write(id, next, current),

@@ -50,6 +50,12 @@ class FakeCollection implements DocumentProjection<Doc> {
     return this.docs.get(id) ?? null;
   }
 
+  async loadMany(ids: readonly string[]): Promise<Map<string, Doc>> {
+    this.loads += 1;
+    for (const id of ids) this.loaded.add(id);
+    return new Map(ids.flatMap((id) => (this.docs.has(id) ? [[id, this.docs.get(id)!]] : [])));
+  }
+
   async write(id: string, next: Doc, current: Doc | null): Promise<boolean> {
     this.take(this.beforeWrite, id);
     this.writes += 1;
@@ -87,11 +93,11 @@ const positionsOf = (stream: string, events = history) =>
   events.filter((e) => e.streamId === stream).map((e) => e.position);
 
 describe('applyByDocument', () => {
-  it('given an empty collection, when a batch is applied, then each document is read and written once, folded in order', async () => {
+  it('given an empty collection, when a batch is applied, then the documents are read in one query and each written once, folded in order', async () => {
     const collection = new FakeCollection();
     const checkpoint = new FakeCheckpoint();
     await applyByDocument(history, checkpoint, collection);
-    expect(collection.loads).toBe(3);
+    expect(collection.loads).toBe(1);
     expect(collection.writes).toBe(3);
     for (const id of ['a', 'b', 'c']) {
       expect(collection.docs.get(id)?.positions).toEqual(positionsOf(id));

@@ -5,6 +5,7 @@ import {
   type Db,
   type Filter,
   type OptionalUnlessRequiredId,
+  type WithId,
   type WithoutId,
 } from 'mongodb';
 import type { StoredEvent } from '@app/event-store';
@@ -86,12 +87,30 @@ export async function compareAndSet<D extends { _id: string }>(
   return result.matchedCount > 0;
 }
 
+/** Ids per `$in` query: bounds the query and its answer. */
+const IDS_PER_QUERY = 1_000;
+
+/** The documents of those of `ids` that exist, by id. */
+export async function findByIds<D extends { _id: string }>(
+  collection: Collection<D>,
+  ids: readonly string[],
+): Promise<Map<string, WithId<D>>> {
+  const found = new Map<string, WithId<D>>();
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const filter = { _id: { $in: ids.slice(i, i + IDS_PER_QUERY) } } as unknown as Filter<D>;
+    for (const doc of await collection.find(filter).toArray()) found.set(doc._id, doc);
+  }
+  return found;
+}
+
 /** How one read model finds, reads, folds and conditionally writes its documents. */
 export interface DocumentProjection<S extends { version: number }> {
   /** The document an event folds into; null for events this read model ignores. */
   documentOf(event: StoredEvent): string | null;
   /** The stored state, or null when there is no document yet. */
   load(id: string): Promise<S | null>;
+  /** The stored states of those of `ids` that have a document, in one query. */
+  loadMany(ids: readonly string[]): Promise<Map<string, S>>;
   /** The state after the event; null when the event leaves nothing to store. */
   fold(current: S | null, event: StoredEvent): S | null;
   /**
@@ -107,8 +126,9 @@ const IO_CONCURRENCY = 16;
 
 /**
  * Applies a batch of events, in order, writing each document once: the batch is folded in
- * memory from each document's stored state and every changed document is written with one
- * compare-and-set, so a batch of N events on S documents costs S reads and S writes, not N.
+ * memory from each document's stored state (read in one query) and every changed document is
+ * written with one compare-and-set, so a batch of N events on S documents costs one read and S
+ * writes, not N of each.
  *
  * Version-guarded per stream, exactly as applying one event at a time: an event at or below
  * the stored version is a redelivery and changes nothing; one past the next version is a gap.
@@ -131,10 +151,8 @@ export async function applyByDocument<S extends { version: number }>(
       const id = projection.documentOf(event);
       if (id !== null) ids.add(id);
     }
-    const stored = new Map<string, S | null>();
-    await inParallel([...ids], async (id) => {
-      stored.set(id, await projection.load(id));
-    });
+    const found = await projection.loadMany([...ids]);
+    const stored = new Map<string, S | null>([...ids].map((id) => [id, found.get(id) ?? null]));
 
     const folded = new Map(stored);
     const applied = new Map<string, StoredEvent[]>();
