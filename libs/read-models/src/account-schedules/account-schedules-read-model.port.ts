@@ -1,4 +1,9 @@
-import type { AccountSchedulesState } from '@app/domain';
+import {
+  emptyAccountSchedules,
+  evolveAccountSchedules,
+  type AccountSchedulesEvent,
+  type AccountSchedulesState,
+} from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 
 /**
@@ -19,3 +24,16 @@ export interface AccountSchedulesReadModel {
 }
 
 export const ACCOUNT_SCHEDULES_READ_MODEL = Symbol('ACCOUNT_SCHEDULES_READ_MODEL');
+
+/** The account state after one stored event of its stream (the first starts from empty). */
+export function foldAccountEvent(
+  current: AccountSchedulesState | null,
+  event: StoredEvent,
+): AccountSchedulesState {
+  return evolveAccountSchedules(
+    current ??
+      emptyAccountSchedules(event.tenantId, (event.data as { accountId: string }).accountId),
+    event as unknown as AccountSchedulesEvent,
+    event.version,
+  );
+}

@@ -2,9 +2,6 @@ import type { Collection, Db } from 'mongodb';
 import {
   ACCOUNT_SCHEDULES_STREAM_TYPE,
   accountSchedulesStreamId,
-  emptyAccountSchedules,
-  evolveAccountSchedules,
-  type AccountSchedulesEvent,
   type AccountSchedulesState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
@@ -16,7 +13,10 @@ import {
   findByIds,
 } from '../mongo/mongo-projection-support';
 import type { MongoReadModelOptions } from '../billing-schedules/mongo-billing-schedule-read-model';
-import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
+import {
+  foldAccountEvent,
+  type AccountSchedulesReadModel,
+} from './account-schedules-read-model.port';
 
 export const ACCOUNT_SCHEDULES_COLLECTION = 'account_schedules';
 
@@ -62,13 +62,7 @@ export class MongoAccountSchedulesReadModel implements AccountSchedulesReadModel
       load: (id) => this.load(id),
       loadMany: async (ids) =>
         new Map([...(await findByIds(this.accounts, ids))].map(([id, doc]) => [id, toState(doc)])),
-      fold: (current, event) =>
-        evolveAccountSchedules(
-          current ??
-            emptyAccountSchedules(event.tenantId, (event.data as { accountId: string }).accountId),
-          event as unknown as AccountSchedulesEvent,
-          event.version,
-        ),
+      fold: foldAccountEvent,
       write: (id, next, current) =>
         compareAndSet(this.accounts, id, current?.version ?? null, {
           ...encodeState(next),

@@ -1,9 +1,6 @@
 import {
   ACCOUNT_SCHEDULES_STREAM_TYPE,
   accountSchedulesStreamId,
-  emptyAccountSchedules,
-  evolveAccountSchedules,
-  type AccountSchedulesEvent,
   type AccountSchedulesState,
 } from '@app/domain';
 import type { SqliteDatabase, StoredEvent } from '@app/event-store';
@@ -14,7 +11,10 @@ import {
   applyStreamEvents,
   tableName,
 } from '../sqlite/sqlite-projection-support';
-import type { AccountSchedulesReadModel } from './account-schedules-read-model.port';
+import {
+  foldAccountEvent,
+  type AccountSchedulesReadModel,
+} from './account-schedules-read-model.port';
 
 export const ACCOUNT_SCHEDULES_TABLE = 'account_schedules';
 
@@ -56,13 +56,7 @@ export class SqliteAccountSchedulesReadModel implements AccountSchedulesReadMode
       accepts: (event) => event.streamType === ACCOUNT_SCHEDULES_STREAM_TYPE,
       key: (event) => event.streamId,
       load: (streamId) => this.load(streamId),
-      fold: (current, event) =>
-        evolveAccountSchedules(
-          current ??
-            emptyAccountSchedules(event.tenantId, (event.data as { accountId: string }).accountId),
-          event as unknown as AccountSchedulesEvent,
-          event.version,
-        ),
+      fold: foldAccountEvent,
       save: (streamId, state) =>
         this.saveStatement.run({
           streamId,
