@@ -329,7 +329,7 @@ export class MongoEventStore implements EventStore {
       run.push(commit);
     }
     const exhausted = limit === undefined || commits.length < limit;
-    if (cut || exhausted || run.length === 0) await cursor.close();
+    if (cut || exhausted || run.length === 0 || this.closed) await cursor.close();
     else this.keepTail(cursor, run[run.length - 1].lastPosition + 1);
     if (run.length === 0) return undefined;
     this.run = run.slice(-RUN_CACHE_LIMIT);
