@@ -193,12 +193,7 @@ describe('MongoEventStore on FerretDB', () => {
 
   it('reads more commits at once than it keeps for later pages', async () => {
     const count = 1_100;
-    const docs = Array.from({ length: count }, (_, i) =>
-      rawCommit(streamId(), i + 1, [newEvent()]),
-    );
-    for (let i = 0; i < count; i += 250) {
-      await commits(dbA).insertMany(docs.slice(i, i + 250));
-    }
+    await insertOneEventCommits(dbA, count);
 
     expectContiguous(
       (await storeA.readAll()).map((e) => e.position),
@@ -215,12 +210,7 @@ describe('MongoEventStore on FerretDB', () => {
 
   it('pages through the log on one query, and sees commits appended after it ended', async () => {
     const count = 1_100;
-    const docs = Array.from({ length: count }, (_, i) =>
-      rawCommit(streamId(), i + 1, [newEvent()]),
-    );
-    for (let i = 0; i < count; i += 250) {
-      await commits(dbA).insertMany(docs.slice(i, i + 250));
-    }
+    await insertOneEventCommits(dbA, count);
     const monitored = await MongoClient.connect(MONGODB_URI, { monitorCommands: true });
     let finds = 0;
     monitored.on('commandStarted', (event) => {
@@ -328,6 +318,13 @@ async function appendWithRetry(
       await sleep(Math.random() * 5);
     }
   }
+}
+
+/** Commits of one event each at positions 1..count, inserted directly. */
+async function insertOneEventCommits(db: Db, count: number): Promise<void> {
+  const collection = db.collection<CommitDocument>(EVENT_COMMITS_COLLECTION);
+  const docs = Array.from({ length: count }, (_, i) => rawCommit(streamId(), i + 1, [newEvent()]));
+  for (let i = 0; i < count; i += 250) await collection.insertMany(docs.slice(i, i + 250));
 }
 
 function rawCommit(
